@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { EXIT, type SetExit } from '../exit-codes.js';
+
+// Placeholder registration so the CLI builds while this command is being written.
+export function registerTriggersCommand(program: Command, setExit: SetExit): void {
+  program
+    .command('triggers')
+    .description('(in progress)')
+    .allowUnknownOption()
+    .action(() => {
+      process.stderr.write('archfit triggers: not built yet\n');
+      setExit(EXIT.usage);
+    });
+}

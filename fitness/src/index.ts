@@ -1,0 +1,2 @@
+// Public library API of archfit. Each area adds its exports here.
+export { EXIT } from './cli/exit-codes.js';
