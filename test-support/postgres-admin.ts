@@ -67,6 +67,8 @@ export async function startEmbeddedAdmin(): Promise<AdminDatabase> {
 }
 
 export async function resolveAdminDatabaseUrl(): Promise<AdminDatabase> {
+  // TEST_DATABASE=embedded runs the whole suite on the embedded default, as a newcomer would.
+  if (process.env.TEST_DATABASE === 'embedded') return startEmbeddedAdmin();
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) {
     if (!(await answers(fromEnv))) throw new Error(`TEST_DATABASE_URL does not answer: ${fromEnv}`);
