@@ -1,0 +1,334 @@
+import { Value } from '@sinclair/typebox/value';
+import { loadAdrCollection } from './collection.js';
+import { AdrReadError, formatNumber, slugify, type AdrRecord } from './parse.js';
+import { knownRuleIds, loadScenarioRefs, ScenarioReadError, type ScenarioRefs } from './references.js';
+import {
+  ADR_STATUSES,
+  AdrFrontMatterSchema,
+  REPOSITORY_MEASUREMENTS,
+  revisitTarget,
+  type AdrFrontMatter,
+  type RepositoryMeasurement,
+  type RevisitRef,
+} from './schema.js';
+
+/** One problem in one record: where it is, what is wrong, and what to do about it. */
+export interface AdrFinding {
+  /** Stable id of the check, e.g. `duplicate-number`. */
+  code: string;
+  /** Repository-relative path. */
+  file: string;
+  line: number;
+  message: string;
+  fix: string;
+}
+
+export interface AdrLintOptions {
+  /** Absolute repository root. */
+  root: string;
+  /** Repository-relative ADR directory. */
+  dir: string;
+  /** Repository-relative load scenarios directory. */
+  scenariosDir: string;
+  /** Fitness rule ids a `confirmation` may name; read from the registry when omitted. */
+  ruleIds?: readonly string[];
+}
+
+export interface AdrLintResult {
+  records: AdrRecord[];
+  findings: AdrFinding[];
+  /** Input that could not be read (YAML errors, missing directory, broken scenario file): exit 2. */
+  unreadable: AdrFinding[];
+}
+
+/** Relation keys and the key that must hold the inverse link on the target record. */
+const INVERSES = {
+  supersedes: 'superseded-by',
+  'superseded-by': 'supersedes',
+  revisits: 'revisited-by',
+  'revisited-by': 'revisits',
+} as const;
+type RelationKey = keyof typeof INVERSES;
+const RELATION_KEYS = Object.keys(INVERSES) as RelationKey[];
+
+/** Reads the ADR directory and runs every check. Never throws for bad records: it reports them. */
+export async function lintAdrs(options: AdrLintOptions): Promise<AdrLintResult> {
+  let collection;
+  try {
+    collection = await loadAdrCollection(options.root, options.dir);
+  } catch (err) {
+    if (err instanceof AdrReadError) return { records: [], findings: [], unreadable: [readErrorFinding(err)] };
+    throw err;
+  }
+  const unreadable = collection.unreadable.map(readErrorFinding);
+  let scenarios: Map<string, ScenarioRefs>;
+  try {
+    scenarios = await loadScenarioRefs(options.root, options.scenariosDir);
+  } catch (err) {
+    if (!(err instanceof ScenarioReadError)) throw err;
+    unreadable.push({ code: 'unreadable', file: err.file, line: 1, message: err.reason, fix: 'Fix the scenario file so it parses as JSON.' });
+    scenarios = new Map();
+  }
+  const ruleIds = new Set(options.ruleIds ?? (await knownRuleIds()));
+  const findings = checkRecords(collection.records, { scenarios, ruleIds });
+  return { records: collection.records, findings, unreadable };
+}
+
+function readErrorFinding(err: AdrReadError): AdrFinding {
+  return { code: 'unreadable', file: err.file, line: err.line, message: err.reason, fix: 'Fix the YAML between the --- lines so it parses.' };
+}
+
+export interface CheckContext {
+  scenarios: Map<string, ScenarioRefs>;
+  ruleIds: Set<string>;
+}
+
+/** The checks themselves, on records already read: pure, so tests can feed them directly. */
+export function checkRecords(records: AdrRecord[], ctx: CheckContext): AdrFinding[] {
+  const findings: AdrFinding[] = [];
+  const add = (record: AdrRecord, line: number, code: string, message: string, fix: string) =>
+    findings.push({ code, file: record.file, line, message, fix });
+
+  const valid = new Map<AdrRecord, AdrFrontMatter>();
+  for (const record of records) {
+    checkNameAndTitle(record, add);
+    const meta = checkFrontMatter(record, add);
+    if (meta) valid.set(record, meta);
+  }
+  checkNumbering(records, add);
+
+  const byNumber = new Map<number, AdrRecord>();
+  for (const r of records) if (r.number !== undefined && !byNumber.has(r.number)) byNumber.set(r.number, r);
+  for (const [record, meta] of valid) {
+    checkRelations(record, meta, byNumber, valid, add);
+    checkConfirmation(record, meta, ctx, add);
+    checkTriggerSources(record, meta, ctx, add);
+  }
+  checkTriggerIdsUnique(valid, add);
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.code.localeCompare(b.code));
+}
+
+type Add = (record: AdrRecord, line: number, code: string, message: string, fix: string) => void;
+
+function checkNameAndTitle(record: AdrRecord, add: Add): void {
+  if (record.number === undefined) {
+    add(record, 1, 'file-name', `file name "${record.fileName}" is not NNNN-kebab-title.md`,
+      `Rename it to NNNN-${record.title ? slugify(record.title) : 'title'}.md with the next free number (or run \`archfit adr new\`).`);
+  }
+  if (record.title === undefined) {
+    add(record, record.titleLine, 'missing-title', 'no "# Title" heading after the front matter',
+      `Add a level-1 heading with the decision's title${record.slug ? ` (the file name says "${record.slug}")` : ''}.`);
+    return;
+  }
+  // A heading may carry the number ("# 2. Title", "# ADR-0002: Title"); it must be this file's.
+  const numbered = /^(?:ADR[- ]?)?(\d+)[.:]\s*(.*)$/i.exec(record.title);
+  const title = numbered ? (numbered[2] ?? '') : record.title;
+  if (numbered && record.number !== undefined && Number(numbered[1]) !== record.number) {
+    add(record, record.titleLine, 'title-mismatch', `heading number ${numbered[1]} differs from the file's number ${formatNumber(record.number)}`,
+      `Change the heading to "${formatNumber(record.number)}. ${title}" or drop the number from it.`);
+  }
+  if (record.slug !== undefined && slugify(title) !== record.slug) {
+    add(record, record.titleLine, 'title-mismatch', `title "${title}" does not match the file name slug "${record.slug}"`,
+      `Rename the file to ${formatNumber(record.number ?? 0)}-${slugify(title)}.md or change the heading to match the file name.`);
+  }
+}
+
+function checkFrontMatter(record: AdrRecord, add: Add): AdrFrontMatter | undefined {
+  if (record.data === undefined || record.data === null || typeof record.data !== 'object' || Array.isArray(record.data)) {
+    add(record, 1, 'missing-front-matter', 'the record has no YAML front matter (a mapping between --- lines at the top)',
+      'Start the file with ---, status, date, decision-makers (see `archfit adr new` for the template), then ---.');
+    return undefined;
+  }
+  const data = record.data as Record<string, unknown>;
+  const seen = new Set<string>();
+  for (const error of Value.Errors(AdrFrontMatterSchema, data)) {
+    const yamlPath = error.path.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+    // One finding per field: a union failure also reports its members.
+    const key = yamlPath.join('.');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const line = record.lineOf(yamlPath);
+    const [head, index, ...rest] = yamlPath;
+    if (head === 'status') {
+      add(record, line, 'invalid-status', `status ${JSON.stringify(data.status)} is not one of ${ADR_STATUSES.join(', ')}`,
+        `Set status to one of: ${ADR_STATUSES.join(' | ')}.`);
+    } else if (head === 'revisit-triggers' && typeof index === 'number') {
+      const trigger = (data['revisit-triggers'] as Array<Record<string, unknown>> | undefined)?.[index];
+      const name = typeof trigger?.id === 'string' ? `trigger "${trigger.id}"` : `trigger #${index + 1}`;
+      add(record, line, 'incomplete-trigger', `${name}: ${describeError(rest.join('.') || 'entry', error.message)}`, triggerFix(rest.join('.')));
+    } else {
+      add(record, line, 'invalid-front-matter', `${key || 'front matter'}: ${describeError(key, error.message)}`, frontMatterFix(String(head ?? '')));
+    }
+  }
+  if (seen.size > 0) return undefined;
+  return data as AdrFrontMatter;
+}
+
+function describeError(field: string, message: string): string {
+  if (message === 'Expected required property') return `${field} is missing`;
+  if (message === 'Unexpected property') return `${field} is not a known field`;
+  return `${field} is invalid (${message.toLowerCase()})`;
+}
+
+function triggerFix(field: string): string {
+  const hints: Record<string, string> = {
+    id: 'Give the trigger a kebab-case id, unique across all ADRs.',
+    description: 'Describe in one sentence which assumption of the decision stops holding.',
+    metric: 'Name the evidence metric (snake_case key of the evidence file\'s `metrics`).',
+    comparator: 'Use one of < <= > >= (quoted: comparator: "<").',
+    threshold: 'Write threshold: { value: <number>, unit: <unit> }.',
+    'threshold.value': 'Give the threshold a numeric value.',
+    'threshold.unit': 'Give the threshold its unit, e.g. unit: users/day.',
+    sustain: 'Write the window as <n>h or <n>d, e.g. sustain: 7d, or drop it.',
+    source: 'Name where evidence comes from: source: { scenario: <load scenario id> } or { repository: team-size | compliance-isolation | feature-slos }.',
+    'source.scenario': 'Name a load scenario id (kebab-case).',
+    'source.repository': 'Use one of team-size, compliance-isolation, feature-slos.',
+  };
+  return hints[field] ?? 'Each trigger needs id, description, metric, comparator, threshold { value, unit } and source; sustain is optional.';
+}
+
+function frontMatterFix(field: string): string {
+  const hints: Record<string, string> = {
+    date: 'Write the date as YYYY-MM-DD.',
+    'decision-makers': 'List at least one person or role under decision-makers.',
+    confirmation: 'List fitness rule ids or <scenario>:<threshold-id> strings.',
+    modules: 'List the module names this decision governs.',
+  };
+  if (RELATION_KEYS.includes(field as RelationKey)) return `List ADR numbers, e.g. ${field}: [2].`;
+  return hints[field] ?? `Fix or remove "${field}"; the schema is in fitness/src/adr/schema.ts and docs/adr.md.`;
+}
+
+function checkNumbering(records: AdrRecord[], add: Add): void {
+  const byNumber = new Map<number, AdrRecord[]>();
+  for (const r of records) {
+    if (r.number === undefined) continue;
+    byNumber.set(r.number, [...(byNumber.get(r.number) ?? []), r]);
+  }
+  for (const [n, same] of byNumber) {
+    if (same.length < 2) continue;
+    for (const r of same.slice(1)) {
+      add(r, 1, 'duplicate-number', `number ${formatNumber(n)} is also used by ${same[0]!.fileName}`,
+        `Renumber this record to ${formatNumber(Math.max(...byNumber.keys()) + 1)} and update the links that point at it.`);
+    }
+  }
+  const numbers = [...byNumber.keys()].sort((a, b) => a - b);
+  let expected = 1;
+  for (const n of numbers) {
+    if (n > expected) {
+      const first = byNumber.get(n)![0]!;
+      const missing = n - 1 === expected ? formatNumber(expected) : `${formatNumber(expected)}-${formatNumber(n - 1)}`;
+      add(first, 1, 'number-gap', `numbers jump to ${formatNumber(n)}: ${missing} missing`,
+        `Renumber this record to ${formatNumber(expected)} if it was never merged; a withdrawn decision keeps its file with status rejected or deprecated.`);
+    }
+    expected = n + 1;
+  }
+}
+
+function relationTargets(meta: AdrFrontMatter, key: RelationKey): number[] {
+  const values = (meta[key] ?? []) as Array<number | RevisitRef>;
+  return values.map((v) => revisitTarget(v as RevisitRef));
+}
+
+function checkRelations(record: AdrRecord, meta: AdrFrontMatter, byNumber: Map<number, AdrRecord>, valid: Map<AdrRecord, AdrFrontMatter>, add: Add): void {
+  const self = record.number;
+  for (const key of RELATION_KEYS) {
+    relationTargets(meta, key).forEach((target, index) => {
+      const line = record.lineOf([key, index]);
+      if (target === self) {
+        add(record, line, 'dangling-relation', `${key} points at the record itself (${formatNumber(target)})`, `Remove ${target} from ${key}.`);
+        return;
+      }
+      const other = byNumber.get(target);
+      if (!other) {
+        add(record, line, 'dangling-relation', `${key} names ADR ${formatNumber(target)}, which does not exist`,
+          `Fix the number in ${key} or remove it.`);
+        return;
+      }
+      const otherMeta = valid.get(other);
+      if (!otherMeta || self === undefined) return; // its own findings already explain why
+      const inverse = INVERSES[key];
+      if (!relationTargets(otherMeta, inverse).includes(self)) {
+        add(record, line, 'missing-inverse', `${key} names ${other.fileName}, but its ${inverse} does not list ${formatNumber(self)}`,
+          `Add ${self} to ${inverse} in ${other.file}.`);
+      }
+    });
+  }
+  if (meta.status === 'superseded' && relationTargets(meta, 'superseded-by').length === 0) {
+    add(record, record.lineOf(['status']), 'superseded-without-successor', 'status is superseded but superseded-by names no successor',
+      'Add the superseding record\'s number to superseded-by, or change the status (deprecated if nothing replaces it).');
+  }
+  // Accepting a successor retires its predecessor; a proposal may supersede a still-live record.
+  if (meta.status === 'accepted') {
+    relationTargets(meta, 'supersedes').forEach((target, index) => {
+      const other = byNumber.get(target);
+      const otherMeta = other && valid.get(other);
+      if (other && otherMeta && otherMeta.status !== 'superseded') {
+        add(record, record.lineOf(['supersedes', index]), 'predecessor-not-superseded',
+          `this accepted record supersedes ${other.fileName}, whose status is still ${otherMeta.status}`,
+          `Set status: superseded in ${other.file}.`);
+      }
+    });
+  }
+}
+
+function checkConfirmation(record: AdrRecord, meta: AdrFrontMatter, ctx: CheckContext, add: Add): void {
+  (meta.confirmation ?? []).forEach((id, index) => {
+    const line = record.lineOf(['confirmation', index]);
+    const colon = id.indexOf(':');
+    if (colon === -1) {
+      if (!ctx.ruleIds.has(id)) {
+        add(record, line, 'unknown-confirmation', `confirmation "${id}" is not a fitness rule archfit knows`,
+          `Use one of ${[...ctx.ruleIds].sort().join(', ')}, or <scenario>:<threshold-id> for a load threshold.`);
+      }
+      return;
+    }
+    const scenarioId = id.slice(0, colon);
+    const thresholdId = id.slice(colon + 1);
+    const scenario = ctx.scenarios.get(scenarioId);
+    if (!scenario) {
+      add(record, line, 'unknown-confirmation', `confirmation "${id}" names load scenario "${scenarioId}", which has no scenario file`,
+        `Use a scenario id from the load scenarios directory (${[...ctx.scenarios.keys()].join(', ') || 'none found'}).`);
+    } else if (!scenario.thresholdIds.has(thresholdId)) {
+      add(record, line, 'unknown-confirmation', `confirmation "${id}": ${scenario.file} has no threshold "${thresholdId}"`,
+        `Use one of its thresholds: ${[...scenario.thresholdIds].join(', ') || '(it declares none)'}.`);
+    }
+  });
+}
+
+function checkTriggerSources(record: AdrRecord, meta: AdrFrontMatter, ctx: CheckContext, add: Add): void {
+  (meta['revisit-triggers'] ?? []).forEach((trigger, index) => {
+    const line = record.lineOf(['revisit-triggers', index, 'source']);
+    if ('repository' in trigger.source) {
+      const expected = REPOSITORY_MEASUREMENTS[trigger.source.repository as RepositoryMeasurement];
+      if (trigger.metric !== expected) {
+        add(record, line, 'unresolved-source', `trigger "${trigger.id}": repository measurement ${trigger.source.repository} yields ${expected}, not ${trigger.metric}`,
+          `Set metric: ${expected}, or choose the source that measures ${trigger.metric}.`);
+      }
+      return;
+    }
+    const scenario = ctx.scenarios.get(trigger.source.scenario);
+    if (!scenario) {
+      add(record, line, 'unresolved-source', `trigger "${trigger.id}": load scenario "${trigger.source.scenario}" has no scenario file`,
+        `Write the scenario file, or use one of: ${[...ctx.scenarios.keys()].join(', ') || 'no scenarios found'}.`);
+    } else if (!scenario.metrics.has(trigger.metric)) {
+      add(record, line, 'unresolved-source', `trigger "${trigger.id}": ${scenario.file} does not report metric ${trigger.metric}`,
+        `Use a metric the scenario reports (${[...scenario.metrics].join(', ') || 'none'}), or add it to its thresholds or metrics.`);
+    }
+  });
+}
+
+function checkTriggerIdsUnique(valid: Map<AdrRecord, AdrFrontMatter>, add: Add): void {
+  const firstSeen = new Map<string, AdrRecord>();
+  for (const [record, meta] of valid) {
+    (meta['revisit-triggers'] ?? []).forEach((trigger, index) => {
+      const first = firstSeen.get(trigger.id);
+      if (!first) {
+        firstSeen.set(trigger.id, record);
+        return;
+      }
+      add(record, record.lineOf(['revisit-triggers', index, 'id']), 'duplicate-trigger-id',
+        `trigger id "${trigger.id}" is already declared in ${first.fileName}`,
+        'Keep each trigger in one record: remove this copy, or rename it if it watches something else.');
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * What an ADR may point at outside adr/: the fitness rules archfit runs (for `confirmation`)
+ * and the load scenarios whose thresholds and metrics produce evidence (for `confirmation`
+ * and for a trigger's `source`).
+ */
+
+/** Rule ids fixed by the team contract; the registry adds whatever else it lists. */
+export const STABLE_RULE_IDS = [
+  'module-boundary',
+  'no-undeclared-module-dependency',
+  'public-api-leak',
+  'layer-direction',
+  'context-isolation',
+  'no-module-cycle',
+  'route-declares-auth',
+  'adr-valid',
+  'revisit-required',
+] as const;
+
+/** The rule ids the registry lists, plus the stable ones (the registry may still be filling up). */
+export async function knownRuleIds(): Promise<string[]> {
+  const ids = new Set<string>(STABLE_RULE_IDS);
+  // Imported when called, not at load: the registry itself lists the adr-valid rule, which
+  // imports this file, so a static import would be a cycle.
+  const specifier = '../rules/index.js';
+  try {
+    const registry = (await import(specifier)) as Record<string, unknown>;
+    for (const value of Object.values(registry)) {
+      if (!Array.isArray(value)) continue;
+      for (const rule of value as Array<{ id?: unknown }>) if (typeof rule?.id === 'string') ids.add(rule.id);
+    }
+  } catch (err) {
+    // Only a registry that does not exist yet is tolerated; a broken one must surface.
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  }
+  return [...ids].sort();
+}
+
+export interface ScenarioRefs {
+  id: string;
+  /** Repository-relative path of the scenario file. */
+  file: string;
+  thresholdIds: Set<string>;
+  /** Metrics the scenario reports: those its thresholds test plus any listed under `metrics`. */
+  metrics: Set<string>;
+}
+
+export class ScenarioReadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}:1: ${reason}`);
+    this.name = 'ScenarioReadError';
+  }
+}
+
+/**
+ * Reads every `<id>.json` in the scenarios directory. A missing directory means no scenarios
+ * (a repository without load tests); a file that is not JSON is bad input and throws.
+ */
+export async function loadScenarioRefs(root: string, scenariosDir: string): Promise<Map<string, ScenarioRefs>> {
+  const abs = path.resolve(root, scenariosDir);
+  const scenarios = new Map<string, ScenarioRefs>();
+  let names: string[];
+  try {
+    names = (await readdir(abs)).filter((n) => n.endsWith('.json')).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return scenarios;
+    throw err;
+  }
+  for (const name of names) {
+    const file = path.posix.join(scenariosDir.split(path.sep).join('/'), name);
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path.join(abs, name), 'utf8'));
+    } catch (err) {
+      throw new ScenarioReadError(file, `scenario is not valid JSON: ${(err as Error).message}`);
+    }
+    const id = name.slice(0, -'.json'.length);
+    const refs: ScenarioRefs = { id, file, thresholdIds: new Set(), metrics: new Set() };
+    const body = (json ?? {}) as { thresholds?: unknown; metrics?: unknown };
+    if (Array.isArray(body.thresholds)) {
+      for (const t of body.thresholds as Array<{ id?: unknown; metric?: unknown }>) {
+        if (typeof t?.id === 'string') refs.thresholdIds.add(t.id);
+        if (typeof t?.metric === 'string') refs.metrics.add(t.metric);
+      }
+    }
+    // `metrics` may be a list of names, a list of { name }, or a map keyed by name.
+    if (Array.isArray(body.metrics)) {
+      for (const m of body.metrics as unknown[]) {
+        if (typeof m === 'string') refs.metrics.add(m);
+        else if (typeof (m as { name?: unknown })?.name === 'string') refs.metrics.add((m as { name: string }).name);
+      }
+    } else if (body.metrics && typeof body.metrics === 'object') {
+      for (const key of Object.keys(body.metrics)) refs.metrics.add(key);
+    }
+    scenarios.set(id, refs);
+  }
+  return scenarios;
+}
