@@ -1,0 +1,150 @@
+import type pg from 'pg';
+import { contractsOfType } from './contract.js';
+import type { EventBus, EventHandler, OutgoingEvent, Tx } from './event-bus.js';
+import { silentLogger, type BusLogger } from './logger.js';
+import { runsInApp } from './placement.js';
+import { Publications } from './publications.js';
+import { publishEvents } from './publish.js';
+import { RelayLoop, type RelayLoopSettings } from './relay-loop.js';
+import { ensureEventsSchema } from './schema.js';
+import { Subscriptions } from './subscriptions.js';
+
+export interface EventBusOptions {
+  pool: pg.Pool;
+  logger?: BusLogger;
+  /**
+   * Which consumers this process's relay delivers to. Default: every subscribed consumer
+   * whose `<MODULE>_RUN` is not `worker` (see placement.ts).
+   */
+  consumers?: ReadonlyArray<string> | ((consumer: string) => boolean);
+  /** false: this process only publishes (its consumers run elsewhere). */
+  relay?: boolean | Partial<RelayLoopSettings>;
+  /** Housekeeping of completed publications and old inbox rows; false turns it off. */
+  prune?: false | Partial<PruneSettings>;
+  /** Reject events without a defineEvent() contract (default true). */
+  requireContracts?: boolean;
+  /** Apply the bus's migrations in start() (default true; idempotent). */
+  ensureSchema?: boolean;
+}
+
+export interface PruneSettings {
+  completedRetentionMs: number;
+  inboxRetentionMs: number;
+  intervalMs: number;
+}
+
+export interface PostgresEventBus extends EventBus {
+  /** publish() that also returns the ids given to the events, in order. */
+  publishEvents(events: ReadonlyArray<OutgoingEvent>, tx: Tx): Promise<string[]>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  ensureSchema(): Promise<void>;
+  /** Operator view and repair of the publication registry. */
+  readonly publications: Publications;
+  /** The consumers whose handlers this process runs (known after start()). */
+  runningConsumers(): string[];
+  subscriptions(): Array<{ consumer: string; eventType: string }>;
+  /** Wakes the relay now (tests, and adapters that know work arrived). */
+  wake(): void;
+}
+
+export const defaultRelaySettings: RelayLoopSettings = {
+  batchSize: 64,
+  concurrency: 8,
+  leaseMs: 30_000,
+  maxAttempts: 10,
+  backoff: { baseMs: 500, maxMs: 60_000 },
+  pollIntervalMs: 500,
+  notify: true,
+};
+
+const defaultPrune: PruneSettings = {
+  completedRetentionMs: 60 * 60_000,
+  inboxRetentionMs: 7 * 24 * 60 * 60_000,
+  intervalMs: 60_000,
+};
+
+export function createEventBus(options: EventBusOptions): PostgresEventBus {
+  const { pool } = options;
+  const logger = options.logger ?? silentLogger;
+  const subscriptions = new Subscriptions();
+  const publications = new Publications(pool);
+  const relaySettings: RelayLoopSettings = {
+    ...defaultRelaySettings,
+    ...(typeof options.relay === 'object' ? options.relay : {}),
+  };
+  const relayEnabled = options.relay !== false;
+  const prune = options.prune === false ? undefined : { ...defaultPrune, ...options.prune };
+  const requireContracts = options.requireContracts ?? true;
+  const selector = options.consumers ?? runsInApp();
+  const runs = typeof selector === 'function' ? selector : (c: string) => selector.includes(c);
+  let running: string[] = [];
+  let relay: RelayLoop | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  let started = false;
+
+  const checkContracts = () => {
+    for (const { consumer, eventType } of subscriptions.entries()) {
+      const contracts = contractsOfType(eventType);
+      if (contracts.length === 0) {
+        logger.warn({ consumer, eventType }, 'subscription to an event type no contract declares');
+      } else if (!contracts.some((c) => c.subscribers.includes(consumer))) {
+        logger.warn(
+          { consumer, eventType, declared: contracts.flatMap((c) => c.subscribers) },
+          'consumer subscribes to an event whose contract does not list it: add it to the contract\'s subscribers',
+        );
+      }
+    }
+  };
+
+  const bus: PostgresEventBus = {
+    publications,
+    publishEvents: (events, tx) =>
+      publishEvents(events, tx, { subscriptions, requireContracts, notify: relaySettings.notify }),
+    async publish(events, tx) {
+      await bus.publishEvents(events, tx);
+    },
+    subscribe<P>(consumer: string, eventType: string, handler: EventHandler<P>) {
+      subscriptions.add(consumer, eventType, handler as EventHandler);
+      if (started) running = subscriptions.allConsumers().filter(runs);
+    },
+    async ensureSchema() {
+      await ensureEventsSchema(pool);
+    },
+    async start() {
+      if (started) return;
+      if (options.ensureSchema ?? true) await ensureEventsSchema(pool);
+      checkContracts();
+      // Evaluated here, not at construction, so a bad <MODULE>_RUN fails the boot loudly.
+      running = subscriptions.allConsumers().filter(runs);
+      started = true;
+      if (relayEnabled) {
+        relay = new RelayLoop(pool, subscriptions, relaySettings, () => running, logger);
+        await relay.start();
+      }
+      if (prune) {
+        pruneTimer = setInterval(() => {
+          publications
+            .prune(prune)
+            .then((n) => {
+              if (n.publications + n.events + n.inbox > 0) logger.debug?.(n, 'pruned event rows');
+            })
+            .catch((err) => logger.warn({ err: String(err) }, 'pruning event rows failed'));
+        }, prune.intervalMs);
+        pruneTimer.unref();
+      }
+      logger.info({ consumers: running, relay: relayEnabled }, 'event bus started');
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      if (pruneTimer) clearInterval(pruneTimer);
+      await relay?.stop();
+      relay = undefined;
+    },
+    runningConsumers: () => [...running],
+    subscriptions: () => subscriptions.entries(),
+    wake: () => relay?.kick(),
+  };
+  return bus;
+}

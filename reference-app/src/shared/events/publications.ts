@@ -1,0 +1,167 @@
+import type pg from 'pg';
+import { WAKE_CHANNEL } from './publish.js';
+
+/** pending: waiting or running; failed: pending after at least one failed attempt; dead: dead-lettered. */
+export type PublicationState = 'pending' | 'failed' | 'dead';
+
+export interface PublicationView {
+  id: string;
+  consumer: string;
+  eventId: string;
+  eventType: string;
+  eventVersion: number;
+  key: string | null;
+  status: 'pending' | 'completed' | 'dead';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  availableAt: string;
+  claimedUntil: string | null;
+  deadAt: string | null;
+  payload: unknown;
+}
+
+export interface ConsumerSummary {
+  consumer: string;
+  pending: number;
+  failed: number;
+  dead: number;
+  /** Age in seconds of the oldest pending publication: the lag to alert on. */
+  oldestPendingSeconds: number | null;
+}
+
+const STATE_FILTER: Record<PublicationState, string> = {
+  pending: `p.status = 'pending'`,
+  failed: `p.status = 'pending' AND p.last_error IS NOT NULL`,
+  dead: `p.status = 'dead'`,
+};
+
+/** Read and repair the publication registry: what operators (and the admin routes) use. */
+export class Publications {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async summary(): Promise<ConsumerSummary[]> {
+    const { rows } = await this.pool.query<{
+      consumer: string; pending: string; failed: string; dead: string; oldest: number | null;
+    }>(
+      `SELECT consumer,
+              count(*) FILTER (WHERE status = 'pending') AS pending,
+              count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL) AS failed,
+              count(*) FILTER (WHERE status = 'dead') AS dead,
+              extract(epoch FROM clock_timestamp() - min(created_at) FILTER (WHERE status = 'pending'))::float8 AS oldest
+         FROM events.publication
+        WHERE status <> 'completed'
+        GROUP BY consumer ORDER BY consumer`,
+    );
+    return rows.map((r) => ({
+      consumer: r.consumer,
+      pending: Number(r.pending),
+      failed: Number(r.failed),
+      dead: Number(r.dead),
+      oldestPendingSeconds: r.oldest === null ? null : Math.round(r.oldest * 10) / 10,
+    }));
+  }
+
+  async list(filter: { state: PublicationState; consumer?: string; limit?: number; afterId?: string }): Promise<PublicationView[]> {
+    const params: unknown[] = [Math.min(Math.max(filter.limit ?? 50, 1), 500), filter.afterId ?? '0'];
+    let where = `${STATE_FILTER[filter.state]} AND p.id > $2::bigint`;
+    if (filter.consumer) {
+      params.push(filter.consumer);
+      where += ` AND p.consumer = $${params.length}`;
+    }
+    return this.select(where, params);
+  }
+
+  async get(id: string): Promise<PublicationView | undefined> {
+    if (!/^\d{1,18}$/.test(id)) return undefined;
+    const [view] = await this.select('p.id = $2::bigint', [1, id]);
+    return view;
+  }
+
+  private async select(where: string, params: unknown[]): Promise<PublicationView[]> {
+    const { rows } = await this.pool.query(
+      `SELECT p.id::text, p.consumer, p.event_id, e.type, e.version, p.key, p.status, p.attempts, p.last_error,
+              p.created_at, p.available_at, p.claimed_until, p.dead_at, e.payload
+         FROM events.publication p JOIN events.event e ON e.id = p.event_id
+        WHERE ${where}
+        ORDER BY p.id LIMIT $1`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      consumer: r.consumer,
+      eventId: r.event_id,
+      eventType: r.type,
+      eventVersion: r.version,
+      key: r.key,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: iso(r.created_at)!,
+      availableAt: iso(r.available_at)!,
+      claimedUntil: iso(r.claimed_until),
+      deadAt: iso(r.dead_at),
+      payload: r.payload,
+    }));
+  }
+
+  /**
+   * Puts a dead-lettered publication back in the queue with a fresh attempt budget. Returns
+   * 'not-found' or 'not-dead' (only dead-lettered publications can be resubmitted: resubmitting
+   * a pending one could race a relay that is running it).
+   */
+  async resubmit(id: string): Promise<'resubmitted' | 'not-found' | 'not-dead'> {
+    if (!/^\d{1,18}$/.test(id)) return 'not-found';
+    const { rows } = await this.pool.query<{ resubmitted: boolean | null; found: boolean }>(
+      `WITH r AS (
+         UPDATE events.publication
+            SET status = 'pending', attempts = 0, available_at = clock_timestamp(), dead_at = NULL,
+                claim_token = NULL, claimed_until = NULL
+          WHERE id = $1 AND status = 'dead'
+         RETURNING id, pg_notify('${WAKE_CHANNEL}', '')
+       )
+       SELECT EXISTS (SELECT 1 FROM r) AS resubmitted, EXISTS (SELECT 1 FROM events.publication WHERE id = $1) AS found`,
+      [id],
+    );
+    const row = rows[0]!;
+    if (row.resubmitted) return 'resubmitted';
+    return row.found ? 'not-dead' : 'not-found';
+  }
+
+  /**
+   * Deletes completed publications older than `completedRetentionMs`, events none of whose
+   * publications remain, and inbox rows older than `inboxRetentionMs`, in bounded batches.
+   * Returns how many rows of each went.
+   */
+  async prune(options: { completedRetentionMs: number; inboxRetentionMs: number; batch?: number }): Promise<{
+    publications: number; events: number; inbox: number;
+  }> {
+    const batch = options.batch ?? 5000;
+    const pubs = await this.pool.query(
+      `DELETE FROM events.publication WHERE id IN (
+         SELECT id FROM events.publication
+          WHERE status = 'completed' AND completed_at < clock_timestamp() - $1::bigint * interval '1 millisecond'
+          LIMIT $2)`,
+      [options.completedRetentionMs, batch],
+    );
+    const evs = await this.pool.query(
+      `DELETE FROM events.event WHERE id IN (
+         SELECT e.id FROM events.event e
+          WHERE e.published_at < clock_timestamp() - $1::bigint * interval '1 millisecond'
+            AND NOT EXISTS (SELECT 1 FROM events.publication p WHERE p.event_id = e.id)
+          LIMIT $2)`,
+      [options.completedRetentionMs, batch],
+    );
+    const inbox = await this.pool.query(
+      `DELETE FROM events.inbox WHERE (consumer, event_id) IN (
+         SELECT consumer, event_id FROM events.inbox
+          WHERE handled_at < clock_timestamp() - $1::bigint * interval '1 millisecond' LIMIT $2)`,
+      [options.inboxRetentionMs, batch],
+    );
+    return { publications: pubs.rowCount ?? 0, events: evs.rowCount ?? 0, inbox: inbox.rowCount ?? 0 };
+  }
+}
+
+function iso(d: Date | null): string | null {
+  return d ? d.toISOString() : null;
+}

@@ -1,0 +1,79 @@
+import {
+  context,
+  isSpanContextValid,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Link,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
+
+const tracer = () => trace.getTracer('@archfit/events');
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/**
+ * W3C traceparent of the active span, or undefined. Read from the span itself rather than
+ * through the global propagator, so it works whether or not the app registered one.
+ */
+export function activeTraceparent(): string | undefined {
+  const span = trace.getSpan(context.active());
+  if (!span) return undefined;
+  const sc = span.spanContext();
+  if (!isSpanContextValid(sc)) return undefined;
+  return `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+export function parseTraceparent(value: string | null | undefined): SpanContext | undefined {
+  const m = value ? TRACEPARENT.exec(value) : null;
+  if (!m) return undefined;
+  const sc: SpanContext = { traceId: m[1]!, spanId: m[2]!, traceFlags: parseInt(m[3]!, 16), isRemote: true };
+  return isSpanContextValid(sc) ? sc : undefined;
+}
+
+export interface ProcessSpanInfo {
+  type: string;
+  eventId: string;
+  consumer: string;
+  attempt: number;
+  traceparent?: string | undefined;
+  system?: string;
+}
+
+/**
+ * Runs `fn` inside a `process <type>` consumer span that LINKS to the publishing span
+ * (messaging semantic conventions): a delivery is its own trace, often long after the
+ * request that published it, but the link lets a trace viewer jump between the two.
+ */
+export async function withProcessSpan<T>(info: ProcessSpanInfo, fn: (span: Span) => Promise<T>): Promise<T> {
+  const producer = parseTraceparent(info.traceparent);
+  const links: Link[] = producer ? [{ context: producer }] : [];
+  const span = tracer().startSpan(
+    `process ${info.type}`,
+    {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        'messaging.system': info.system ?? 'postgresql',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': info.type,
+        'messaging.message.id': info.eventId,
+        'messaging.consumer.group.name': info.consumer,
+        'messaging.delivery.attempt': info.attempt,
+      },
+    },
+    context.active(),
+  );
+  try {
+    const result = await context.with(trace.setSpan(context.active(), span), () => fn(span));
+    span.setStatus({ code: SpanStatusCode.OK });
+    return result;
+  } catch (err) {
+    span.recordException(err as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+    throw err;
+  } finally {
+    span.end();
+  }
+}
