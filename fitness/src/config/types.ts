@@ -1,0 +1,66 @@
+import type { Severity } from '../rules/types.js';
+
+/** A module after globs are expanded. Paths are repo-relative, forward slashes. */
+export interface ResolvedModule {
+  name: string;
+  root: string;
+  /** Repo-relative files other code may import. */
+  publicEntries: string[];
+  /** Layers this module has a folder for. */
+  layers: string[];
+  allowedDependencies: string[];
+  tags: string[];
+}
+
+export interface ResolvedContext {
+  name: string;
+  root: string;
+  /** Globs (repo-relative, `{context}` already substituted) of files that may register its routes. */
+  routeFiles: string[];
+}
+
+export interface ResolvedRuleSetting {
+  enabled: boolean;
+  severity: Severity;
+  typeOnly: 'count' | 'ignore';
+}
+
+export interface ResolvedExemption {
+  rule: string;
+  file: string;
+  to?: string;
+  reason: string;
+}
+
+export interface ResolvedLayers {
+  /** Declared layer names, in declaration order. */
+  names: string[];
+  folders: Record<string, string>;
+  allowed: Record<string, string[]>;
+  /** Absent key: the layer may import any package. */
+  packages: Record<string, string[]>;
+  private: string[];
+}
+
+/** The config every part of archfit reads: defaults applied, globs expanded, paths repo-relative. */
+export interface ResolvedConfig {
+  /** Absolute repository root. */
+  root: string;
+  /** Repo-relative path of the config file it came from. */
+  configFile: string;
+  include: string[];
+  exclude: string[];
+  /** Repo-relative tsconfig files (may be empty). */
+  tsconfig: string[];
+  modules: ResolvedModule[];
+  layers: ResolvedLayers;
+  sharedKernel: string[];
+  contexts: ResolvedContext[];
+  rules: Record<string, ResolvedRuleSetting>;
+  exemptions: ResolvedExemption[];
+  baseline: string;
+  cache: { enabled: boolean; dir: string };
+  adr: { dir: string };
+  load: { scenarios: string; results: string };
+  triggers: { evidenceMaxAgeDays: number };
+}

@@ -1,0 +1,18 @@
+import type { Rule } from './types.js';
+
+/**
+ * Every rule archfit runs, in report order. To add a rule: write `src/rules/<id>.ts` exporting a
+ * `Rule`, import it here and add it to the list (one line each).
+ *
+ * Every registered rule needs a firing fixture, found by convention: a folder named after the
+ * rule id under any `fitness/test/** /fixtures/` (e.g. `fitness/test/fixtures/<id>/` or
+ * `fitness/test/adr/fixtures/<id>/`) holding an archfit config and `expected-violations.json`
+ * (`[{ rule, file, line, column }]`). `fitness/test/rules/fixtures.test.ts` fails for a rule
+ * without one.
+ */
+export const rules: readonly Rule[] = [
+];
+
+export function findRule(id: string): Rule | undefined {
+  return rules.find((r) => r.id === id);
+}
