@@ -1,0 +1,96 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * The evidence file a load run writes (`load/results/<scenario>-<timestamp>.json`) and
+ * `archfit triggers` reads. Latencies are milliseconds, rates requests (or writes) per second.
+ * Documented field by field in docs/load.md; bump `schemaVersion` on any incompatible change.
+ */
+export const EVIDENCE_SCHEMA_VERSION = 1;
+
+const Num = Type.Number();
+// TypeBox leaves `format` to a registry; a pattern keeps the check self-contained.
+const IsoTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' });
+const LatencySchema = Type.Object({
+  count: Num,
+  min: Num,
+  mean: Num,
+  p50: Num,
+  p90: Num,
+  p95: Num,
+  p99: Num,
+  p999: Num,
+  max: Num,
+});
+
+const ErrorsSchema = Type.Object({
+  total: Num,
+  /** errors / attempted requests, 0..1 */
+  rate: Num,
+  byKind: Type.Record(Type.String(), Num),
+});
+
+/** One constant-rate step (open model) or one closed-model run at fixed connections. */
+export const EvidenceStepSchema = Type.Object({
+  label: Type.String(),
+  /** What this step varied, e.g. { strategy: 'row-lock', rows: 'hot' }. */
+  labels: Type.Record(Type.String(), Type.String()),
+  model: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  /** Scheduled rate (open model); null for closed-model runs, which have no schedule. */
+  offeredRate: Type.Union([Num, Type.Null()]),
+  achievedRate: Num,
+  durationS: Num,
+  requests: Num,
+  errors: ErrorsSchema,
+  latency: LatencySchema,
+  routes: Type.Optional(Type.Record(Type.String(), Type.Object({ latency: LatencySchema, requests: Num, errors: Num }))),
+  /** Step-specific figures: retries, lock waits, event-loop delay, ... */
+  extra: Type.Record(Type.String(), Num),
+  /** Whether the step met the scenario's SLO (capacity searches); absent when the step has no SLO. */
+  withinSlo: Type.Optional(Type.Boolean()),
+});
+export type EvidenceStep = Static<typeof EvidenceStepSchema>;
+
+export const ThresholdVerdictSchema = Type.Object({
+  id: Type.String(),
+  metric: Type.String(),
+  comparator: Type.Union([Type.Literal('<'), Type.Literal('<='), Type.Literal('>'), Type.Literal('>=')]),
+  value: Num,
+  unit: Type.String(),
+  actual: Type.Union([Num, Type.Null()]),
+  /** pass: `actual comparator value` holds; fail: it does not; missing: the run produced no such metric. */
+  verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('missing')]),
+});
+export type ThresholdVerdict = Static<typeof ThresholdVerdictSchema>;
+
+export const EvidenceSchema = Type.Object({
+  schemaVersion: Type.Literal(EVIDENCE_SCHEMA_VERSION),
+  scenario: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
+  /** sha256 of the scenario definition file's bytes: evidence from an edited definition is a different experiment. */
+  definitionHash: Type.String({ pattern: '^sha256:[0-9a-f]{64}$' }),
+  profile: Type.String(),
+  runner: Type.Object({ name: Type.String(), version: Type.String() }),
+  startedAt: IsoTime,
+  finishedAt: IsoTime,
+  /** True when Ctrl-C (or a time bound) cut the run short: figures are what was measured until then. */
+  interrupted: Type.Boolean(),
+  commit: Type.Union([Type.Object({ sha: Type.String(), dirty: Type.Boolean() }), Type.Null()]),
+  machine: Type.Object({
+    platform: Type.String(),
+    arch: Type.String(),
+    cpus: Num,
+    cpuModel: Type.String(),
+    memoryBytes: Num,
+    node: Type.String(),
+    postgres: Type.Optional(Type.String()),
+  }),
+  target: Type.Object({ url: Type.String(), appEnv: Type.Record(Type.String(), Type.String()) }),
+  steps: Type.Array(EvidenceStepSchema),
+  /** Postgres counters over the run (deltas of pg_stat_database, sampled lock waits). */
+  database: Type.Record(Type.String(), Num),
+  /** The figures triggers and thresholds read, by agreed name (e.g. dau_capacity). */
+  metrics: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Num),
+  units: Type.Record(Type.String(), Type.String()),
+  thresholds: Type.Array(ThresholdVerdictSchema),
+  notes: Type.Array(Type.String()),
+});
+export type Evidence = Static<typeof EvidenceSchema>;

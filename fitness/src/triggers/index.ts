@@ -1,0 +1,47 @@
+import { collectTriggers, type DeclaredTrigger } from './declared.js';
+import { evaluateRepositoryTrigger, evaluateScenarioTrigger, type TriggerResult } from './evaluate.js';
+import { listEvidenceFiles, readEvidence, type EvidenceRead } from './evidence-store.js';
+import { measureRepository } from './repository.js';
+import type { TriggerSettings } from './settings.js';
+
+export interface TriggerReport {
+  triggers: TriggerResult[];
+  /** Bad input: unreadable ADRs, malformed triggers. Non-empty means exit 2. */
+  problems: string[];
+  declared: DeclaredTrigger[];
+}
+
+/** Evaluates every revisit trigger in the ADRs against the newest evidence for it. */
+export async function evaluateTriggers(settings: TriggerSettings): Promise<TriggerReport> {
+  const { triggers: declared, problems } = await collectTriggers(settings.root, settings.adrDir);
+  const now = settings.now ?? new Date();
+  const evidenceCache = new Map<string, Promise<EvidenceRead[]>>();
+  const evidenceOf = (scenario: string) => {
+    let p = evidenceCache.get(scenario);
+    if (!p) {
+      p = listEvidenceFiles(settings.root, settings.resultsDir, scenario).then((files) => Promise.all(files.map((f) => readEvidence(settings.root, f))));
+      evidenceCache.set(scenario, p);
+    }
+    return p;
+  };
+  const results: TriggerResult[] = [];
+  for (const d of declared) {
+    const { trigger } = d;
+    if ('scenario' in trigger.source) {
+      results.push(evaluateScenarioTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, evidence: await evidenceOf(trigger.source.scenario), now, maxAgeDays: settings.evidenceMaxAgeDays }));
+    } else {
+      const measurement = trigger.source.repository;
+      const reading = await measureRepository(measurement, { root: settings.root, modules: settings.modules, ...(settings.appSlo ? { appSlo: settings.appSlo } : {}), now });
+      results.push(evaluateRepositoryTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, measurement, reading }));
+    }
+  }
+  return { triggers: results, problems, declared };
+}
+
+export { collectTriggers, type DeclaredTrigger } from './declared.js';
+export { compare, evaluateRepositoryTrigger, evaluateScenarioTrigger, parseWindow, TRIGGER_STATUSES, type TriggerResult, type TriggerStatus } from './evaluate.js';
+export { EvidenceSchema, EVIDENCE_SCHEMA_VERSION, type Evidence, type EvidenceStep, type ThresholdVerdict } from './evidence-schema.js';
+export { evidenceTimestamp, listEvidenceFiles, readEvidence, type EvidenceRead } from './evidence-store.js';
+export { activeEngineers, complianceTaggedModules, measureRepository, modulesWithOwnSlo } from './repository.js';
+export { triggerSettingsFromConfig, type TriggerSettings } from './settings.js';
+export { unansweredFiredTriggers, type UnansweredTrigger } from './revisits.js';
