@@ -1,4 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
+import type { Pool } from './db/pool.js';
+import type { EventBus } from './events/event-bus.js';
 
 /** The four auth contexts. Each is its own Fastify scope under its own URL prefix. */
 export type AuthContextName = 'consumer' | 'seller' | 'admin' | 'public';
@@ -28,4 +30,15 @@ export interface AppModule {
   /** Background work the module owns (relays, probes). Started after migrations. */
   start?(): Promise<void>;
   stop?(): Promise<void>;
+}
+
+/**
+ * What every module factory (`create<Name>Module(deps)`) receives. Modules that need more
+ * (another module's public service, a token service) take `ModuleDeps & { ... }`;
+ * `src/app.ts` wires it all by hand.
+ */
+export interface ModuleDeps {
+  pool: Pool;
+  events: EventBus;
+  logger: FastifyBaseLogger;
 }

@@ -1,0 +1,124 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createAdminContext } from './contexts/admin/admin-context.js';
+import { createConsumerContext } from './contexts/consumer/consumer-context.js';
+import { createPublicContext } from './contexts/public/public-context.js';
+import { createSellerContext } from './contexts/seller/seller-context.js';
+import { createIdentityModule, type UserDirectory } from './modules/identity/index.js';
+import { createTokenService, resolveTokenSecret } from './shared/auth/tokens.js';
+import { refuseUndeclaredRoutes } from './shared/auth/route-declarations.js';
+import { createPool, type Pool } from './shared/db/pool.js';
+import { runMigrations } from './shared/db/migrations.js';
+import { createEventBus, eventsMigrationsDir, type PostgresEventBus } from './shared/events/index.js';
+import { installProblemDetails } from './shared/http/problem-details.js';
+import { describeRouteForOpenApi } from './shared/http/openapi.js';
+import { buildValidator } from './shared/http/validation.js';
+import type { AppModule, ModuleDeps } from './shared/module.js';
+
+export interface BuildOptions {
+  /** Required unless `pool` is given. */
+  databaseUrl?: string;
+  /** Use this pool instead of creating one (the caller then closes it). */
+  pool?: Pool;
+  /** Max pool connections (DB_POOL_MAX); default 10. */
+  poolMax?: number;
+  /** HS256 secret; default AUTH_TOKEN_SECRET or a random per-process one (with a warning). */
+  tokenSecret?: string;
+  tokenTtlSeconds?: number;
+  /** Fastify/pino logger options; false in tests. */
+  logger?: FastifyServerOptions['logger'];
+  /** Apply migrations during build (default true). */
+  migrate?: boolean;
+  /** Run the event relay in this process (default true). Tests that count event rows turn it off. */
+  relay?: boolean;
+  /** Serve swagger-ui at /docs (default true; the document at /docs/json either way is needed by tests). */
+  docs?: boolean;
+  /** Last hook before the app is sealed: tests use it to register extra (rogue) routes. */
+  extend?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+export type App = FastifyInstance & {
+  /** The event bus, for tests and the worker wiring. */
+  events: PostgresEventBus;
+  pool: Pool;
+  /** identity's user directory, for seeding demo accounts. */
+  users: UserDirectory;
+};
+
+/**
+ * Builds the whole modular monolith: kernel, modules, the four auth-context scopes. Used by
+ * main.ts (which then listens) and by tests (which use `app.inject`). Nothing listens here.
+ */
+export async function build(options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Bodies above 64 KiB are no marketplace request; refuse them before parsing.
+    bodyLimit: 64 * 1024,
+    schemaController: { compilersFactory: { buildValidator } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ownsPool = !options.pool;
+  const pool =
+    options.pool ?? createPool({ connectionString: requireUrl(options.databaseUrl), max: options.poolMax });
+  const secret = options.tokenSecret ? { secret: options.tokenSecret, generated: false } : resolveTokenSecret();
+  if (secret.generated) {
+    app.log.warn('AUTH_TOKEN_SECRET is not set: using a random secret; tokens die with this process');
+  }
+  const tokens = createTokenService({ secret: secret.secret, ttlSeconds: options.tokenTtlSeconds });
+  const events = createEventBus({ pool, logger: app.log, relay: options.relay ?? true, ensureSchema: false });
+  const deps: ModuleDeps = { pool, events, logger: app.log };
+
+  // ─────────────────────────────────────────────────────────────────────────────────────
+  // THE MODULE LIST. Every module of the monolith is constructed here, by hand, in
+  // dependency order (a module receives the public services of the modules it may use,
+  // as archfit.config.ts allows). To add a module: construct it below and append it to
+  // `modules`. Its migrations, routes (per context) and start/stop then follow.
+  // ─────────────────────────────────────────────────────────────────────────────────────
+  const identity = createIdentityModule({ ...deps, tokens });
+  const modules: AppModule[] = [
+    identity,
+    // notifications (events engineer) and assistant (catalog/models engineer) are appended here.
+  ];
+  // ─────────────────────────────────────────────────────────────────────────────────────
+
+  if (options.migrate ?? true) {
+    await runMigrations(pool, [{ name: 'events', migrationsDir: eventsMigrationsDir }, ...modules]);
+  }
+
+  installProblemDetails(app);
+  refuseUndeclaredRoutes(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'archfit reference marketplace', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: describeRouteForOpenApi,
+  });
+
+  const readiness = async () => {
+    await pool.query('SELECT 1');
+  };
+  await app.register(createPublicContext({ modules, readiness, docs: options.docs ?? true }));
+  await app.register(createConsumerContext({ modules, tokens }));
+  await app.register(createSellerContext({ modules, tokens }));
+  await app.register(createAdminContext({ modules, tokens }));
+  if (options.extend) await options.extend(app);
+
+  app.addHook('onReady', async () => {
+    await events.start();
+    for (const module of modules) await module.start?.();
+  });
+  app.addHook('onClose', async () => {
+    for (const module of [...modules].reverse()) await module.stop?.();
+    await events.stop();
+    if (ownsPool) await pool.end();
+  });
+
+  return Object.assign(app, { events, pool, users: identity.users }) as unknown as App;
+}
+
+function requireUrl(url: string | undefined): string {
+  if (!url) throw new Error('build(): pass databaseUrl or pool');
+  return url;
+}

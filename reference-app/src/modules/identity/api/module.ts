@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import type { TokenService } from '../../../shared/auth/tokens.js';
+import type { AppModule, ModuleDeps } from '../../../shared/module.js';
+import { traced } from '../../../shared/tracing.js';
+import { logInHandler } from '../application/log-in.js';
+import { getUserHandler, listUsersHandler } from '../application/queries.js';
+import { registerUserHandler } from '../application/register-user.js';
+import { normaliseEmail } from '../domain/user.js';
+import { createPgUserRepository } from '../infrastructure/pg-user-repository.js';
+import { createScryptPasswordHasher } from '../infrastructure/scrypt-password-hasher.js';
+import type { IdentityHandlers } from './handlers.js';
+import type { UserDirectory } from './public-types.js';
+import { adminRoutes } from './routes/admin.js';
+import { consumerRoutes } from './routes/consumer.js';
+import { publicRoutes } from './routes/public.js';
+import { sellerRoutes } from './routes/seller.js';
+
+export type IdentityDeps = ModuleDeps & { tokens: TokenService };
+
+export interface IdentityModule extends AppModule {
+  /** Lets the entry point seed demo users; other modules do not depend on identity. */
+  users: UserDirectory;
+}
+
+/** Composition root of identity: users, password hashing, login into one auth context. */
+export function createIdentityModule(deps: IdentityDeps): IdentityModule {
+  const users = createPgUserRepository(deps.pool);
+  const hasher = createScryptPasswordHasher();
+  // Verified against when the email is unknown, so a miss costs what a hit costs.
+  const decoyHash = hasher.hash('decoy-password-never-matches');
+  decoyHash.catch(() => {});
+  const handlers: IdentityHandlers = {
+    registerUser: traced('identity', 'RegisterUser', registerUserHandler(users, hasher)),
+    logIn: traced('identity', 'LogIn', logInHandler(users, hasher, deps.tokens, decoyHash)),
+    getUser: traced('identity', 'GetUser', getUserHandler(users)),
+    listUsers: traced('identity', 'ListUsers', listUsersHandler(users)),
+  };
+  return {
+    name: 'identity',
+    migrationsDir: fileURLToPath(new URL('../infrastructure/migrations', import.meta.url)),
+    routes: {
+      public: publicRoutes(handlers),
+      consumer: consumerRoutes(handlers),
+      seller: sellerRoutes(handlers),
+      admin: adminRoutes(handlers),
+    },
+    users: {
+      async ensureUser(user) {
+        const existing = await users.findByEmail(normaliseEmail(user.email));
+        if (!existing) return handlers.registerUser(user);
+        const { passwordHash: _hash, ...publicUser } = existing;
+        return publicUser;
+      },
+    },
+  };
+}
+

@@ -1,0 +1,14 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { IdentityHandlers } from '../handlers.js';
+import { UserDto } from '../schemas.js';
+import { toUserDto } from '../user-dto.js';
+
+export function consumerRoutes(identity: IdentityHandlers): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/me',
+      { config: { auth: { context: 'consumer', permission: 'profile:read' } }, schema: { response: { 200: UserDto } } },
+      async (request) => toUserDto(await identity.getUser(request.consumer.userId)),
+    );
+  };
+}

