@@ -41,7 +41,10 @@ export async function publishEvents(
   for (const event of events) {
     const id = randomUUID();
     ids.push(id);
-    const consumers = options.subscriptions.consumersOf(event.type);
+    // The contract's declared subscribers get rows even when their code runs in another process
+    // (a worker, another instance); subscriptions made in this process add theirs.
+    const declared = findContract(event.type, event.version)?.subscribers ?? [];
+    const consumers = [...new Set([...declared, ...options.subscriptions.consumersOf(event.type)])];
     // Nobody listens: nothing to deliver, so nothing to store (and nothing to throw about).
     if (consumers.length === 0) continue;
     ev.id.push(id);

@@ -1,0 +1,26 @@
+// Child process of outbox-crash.test.ts: one relay delivering crashtest.tick to the crash
+// consumer, whose effect is a row in crash_effect. SIGKILLed at random; SIGTERM stops it cleanly.
+import pg from 'pg';
+import { createEventBus } from '../../../src/shared/events/index.js';
+import { CRASH_CONSUMER, crashTick } from './contract.js';
+
+const name = process.env.CRASH_RELAY_NAME ?? `relay-${process.pid}`;
+const pool = new pg.Pool({ connectionString: process.env.CRASH_DATABASE_URL!, max: 10 });
+pool.on('error', () => {});
+const bus = createEventBus({
+  pool,
+  consumers: [CRASH_CONSUMER],
+  relay: { leaseMs: 1500, pollIntervalMs: 200, concurrency: 6, batchSize: 32, backoff: { baseMs: 50, maxMs: 500 } },
+  prune: false,
+});
+bus.subscribe<{ seq: number }>(CRASH_CONSUMER, crashTick.type, async (event, tx) => {
+  await tx.query('INSERT INTO crash_effect (event_id, seq, relay) VALUES ($1, $2, $3)', [event.id, event.payload.seq, name]);
+});
+await bus.start();
+process.stdout.write('ready\n');
+process.once('SIGTERM', () => {
+  void bus
+    .stop()
+    .then(() => pool.end())
+    .then(() => process.exit(0));
+});
