@@ -4,3 +4,4 @@ export * from './config/index.js';
 export type { Rule, RuleContext, Severity, Violation } from './rules/types.js';
 export { findRule, rules } from './rules/index.js';
 export type * from './graph/types.js';
+export * from './adr/index.js';

@@ -57,7 +57,7 @@ export async function createAdr(options: CreateAdrOptions): Promise<CreatedAdr> 
     }
     if (!old.doc) throw new AdrCreateError(`cannot supersede ${old.file}: it has no front matter to record the successor in`);
     appendNumber(old.doc, 'superseded-by', number);
-    await writeFile(path.resolve(options.root, old.file), `---\n${old.doc.toString()}---\n${old.body}`);
+    await writeFile(path.resolve(options.root, old.file), `---\n${old.doc.toString({ flowCollectionPadding: false })}---\n${old.body}`);
     updated.push(old.file);
     predecessorLink = `\nThis record supersedes [ADR-${formatNumber(old.number!)}](${old.fileName}) (${old.title ?? old.fileName}).\n`;
   }

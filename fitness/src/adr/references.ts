@@ -25,17 +25,8 @@ export async function knownRuleIds(): Promise<string[]> {
   const ids = new Set<string>(STABLE_RULE_IDS);
   // Imported when called, not at load: the registry itself lists the adr-valid rule, which
   // imports this file, so a static import would be a cycle.
-  const specifier = '../rules/index.js';
-  try {
-    const registry = (await import(specifier)) as Record<string, unknown>;
-    for (const value of Object.values(registry)) {
-      if (!Array.isArray(value)) continue;
-      for (const rule of value as Array<{ id?: unknown }>) if (typeof rule?.id === 'string') ids.add(rule.id);
-    }
-  } catch (err) {
-    // Only a registry that does not exist yet is tolerated; a broken one must surface.
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-  }
+  const { rules } = await import('../rules/index.js');
+  for (const rule of rules) ids.add(rule.id);
   return [...ids].sort();
 }
 

@@ -62,9 +62,10 @@ function cell(text: string): string {
 export function renderIndex(records: AdrRecord[]): string {
   const rows = records.map(summarize).map((s) => {
     const no = s.number === undefined ? '?' : formatNumber(s.number);
-    const status = s.supersededBy.length > 0
-      ? `${s.status} (by ${s.supersededBy.map((n) => formatNumber(n)).join(', ')})`
-      : s.status;
+    const successors = s.supersededBy.map((n) => formatNumber(n)).join(', ');
+    let status = s.status;
+    if (successors && s.status === 'superseded') status = `superseded by ${successors}`;
+    else if (successors) status = `${s.status} (superseded by ${successors} once accepted)`;
     const triggers = s.triggers.length > 0 ? s.triggers.map((t) => `\`${t.id}\``).join(', ') : 'none';
     return `| ${no} | [${cell(s.title)}](${s.fileName}) | ${status} | ${s.date} | ${triggers} |`;
   });
@@ -75,8 +76,7 @@ export function renderIndex(records: AdrRecord[]): string {
     '',
     'Each record is one decision, numbered in the order it was taken. The front matter of each',
     'file holds its status, its links to other records, the checks that confirm it and the',
-    'triggers that would make us revisit it; `archfit adr lint` checks all of it. How to read,',
-    'write and revisit a record: [docs/adr.md](../docs/adr.md).',
+    'triggers that would make us revisit it; `archfit adr lint` checks all of it.',
     '',
     '| No. | Title | Status | Date | Revisit triggers |',
     '| --- | --- | --- | --- | --- |',

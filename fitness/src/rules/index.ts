@@ -1,3 +1,4 @@
+import { adrValid } from './adr-valid.js';
 import type { Rule } from './types.js';
 
 /**
@@ -11,6 +12,7 @@ import type { Rule } from './types.js';
  * without one.
  */
 export const rules: readonly Rule[] = [
+  adrValid,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -1,14 +1,150 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { checkAgainstRef, GitRefError } from '../../adr/against.js';
+import { loadAdrCollection } from '../../adr/collection.js';
+import { AdrCreateError, createAdr } from '../../adr/create.js';
+import { lintAdrs, type AdrFinding } from '../../adr/lint.js';
+import { AdrReadError } from '../../adr/parse.js';
+import { resolveAdrPaths } from '../../adr/paths.js';
+import { renderGraph, renderIndex, renderList } from '../../adr/views.js';
 import { EXIT, type SetExit } from '../exit-codes.js';
 
-// Placeholder registration so the CLI builds while this command is being written.
-export function registerAdrCommand(program: Command, setExit: SetExit): void {
-  program
-    .command('adr')
-    .description('(in progress)')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('archfit adr: not built yet\n');
+interface PathOptions {
+  root?: string;
+  dir?: string;
+  scenarios?: string;
+}
+
+function withPathOptions(cmd: Command): Command {
+  return cmd
+    .option('--root <path>', 'repository root (default: current directory)')
+    .option('--dir <path>', 'ADR directory, relative to the root (default: the config\'s adr.dir, else adr)')
+    .option('--scenarios <path>', 'load scenarios directory (default: the config\'s load.scenarios, else load/scenarios)');
+}
+
+function printFindings(findings: AdrFinding[]): void {
+  for (const f of findings) {
+    process.stdout.write(`${f.file}:${f.line}: [${f.code}] ${f.message}\n    fix: ${f.fix}\n`);
+  }
+}
+
+/** Loads the collection for the read-only views; an unreadable directory is exit 2. */
+async function readRecords(opts: PathOptions, setExit: SetExit) {
+  const paths = await resolveAdrPaths(opts);
+  try {
+    const collection = await loadAdrCollection(paths.root, paths.dir);
+    for (const e of collection.unreadable) process.stderr.write(`archfit adr: ${e.message}\n`);
+    if (collection.unreadable.length > 0) setExit(EXIT.usage);
+    return { paths, records: collection.records };
+  } catch (err) {
+    if (err instanceof AdrReadError) {
+      process.stderr.write(`archfit adr: ${err.message}\n`);
       setExit(EXIT.usage);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** `archfit adr new|list|index|graph|lint`: a thin shell over src/adr/. */
+export function registerAdrCommand(program: Command, setExit: SetExit): Command {
+  const adr = program.command('adr').description('architecture decision records as data: create, list, index, graph, lint');
+
+  withPathOptions(adr.command('new').argument('<title>', 'the decision, as a short phrase'))
+    .description('write the next numbered record from the MADR 4 template, status proposed')
+    .option('--supersedes <number>', 'number of the record this one replaces (both records are updated)')
+    .option('--date <yyyy-mm-dd>', 'date to write (default: today, UTC)')
+    .option('--decision-maker <name...>', 'who decides (default: git user.name)')
+    .action(async (title: string, opts: PathOptions & { supersedes?: string; date?: string; decisionMaker?: string[] }) => {
+      const supersedes = opts.supersedes === undefined ? undefined : Number(opts.supersedes);
+      if (supersedes !== undefined && !(Number.isInteger(supersedes) && supersedes > 0)) {
+        process.stderr.write(`archfit adr new: --supersedes takes a record number, got "${opts.supersedes}"\n`);
+        setExit(EXIT.usage);
+        return;
+      }
+      if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) {
+        process.stderr.write(`archfit adr new: --date takes YYYY-MM-DD, got "${opts.date}"\n`);
+        setExit(EXIT.usage);
+        return;
+      }
+      const paths = await resolveAdrPaths(opts);
+      try {
+        const created = await createAdr({ root: paths.root, dir: paths.dir, title, supersedes, date: opts.date, decisionMakers: opts.decisionMaker });
+        process.stdout.write(`${created.file}\n`);
+        for (const file of created.updated) process.stdout.write(`updated ${file}\n`);
+      } catch (err) {
+        if (!(err instanceof AdrCreateError)) throw err;
+        process.stderr.write(`archfit adr new: ${err.message}\n`);
+        setExit(EXIT.usage);
+      }
     });
+
+  withPathOptions(adr.command('list'))
+    .description('number, status, date and title of every record')
+    .action(async (opts: PathOptions) => {
+      const read = await readRecords(opts, setExit);
+      if (read && read.records.length > 0) process.stdout.write(`${renderList(read.records)}\n`);
+    });
+
+  withPathOptions(adr.command('index'))
+    .description('write <adr dir>/README.md: a table of number, title, status, date and triggers')
+    .option('--check', 'write nothing; exit 1 when the committed index is stale')
+    .action(async (opts: PathOptions & { check?: boolean }) => {
+      const read = await readRecords(opts, setExit);
+      if (!read) return;
+      const file = path.join(read.paths.root, read.paths.dir, 'README.md');
+      const text = renderIndex(read.records);
+      if (opts.check) {
+        const current = await readFile(file, 'utf8').catch(() => '');
+        if (current !== text) {
+          process.stdout.write(`${path.posix.join(read.paths.dir, 'README.md')} is stale: run \`archfit adr index\`\n`);
+          setExit(EXIT.findings);
+        }
+        return;
+      }
+      await writeFile(file, text);
+      process.stdout.write(`${path.posix.join(read.paths.dir, 'README.md')}\n`);
+    });
+
+  withPathOptions(adr.command('graph'))
+    .description('Mermaid flowchart: supersede and revisit edges, revisit-trigger nodes')
+    .action(async (opts: PathOptions) => {
+      const read = await readRecords(opts, setExit);
+      if (read) process.stdout.write(renderGraph(read.records));
+    });
+
+  withPathOptions(adr.command('lint'))
+    .description('check names, numbers, statuses, links both ways, confirmations and triggers (exit 1 on findings, 2 on unreadable input)')
+    .option('--against <git-ref>', 'also fail when a record reuses a number that exists on this ref under another file name')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: PathOptions & { against?: string; json?: boolean }) => {
+      const paths = await resolveAdrPaths(opts);
+      const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir });
+      const findings = [...result.findings];
+      if (opts.against !== undefined && result.unreadable.length === 0) {
+        try {
+          findings.push(...(await checkAgainstRef(paths.root, paths.dir, opts.against, result.records)));
+        } catch (err) {
+          if (!(err instanceof GitRefError)) throw err;
+          process.stderr.write(`archfit adr lint: ${err.message}\n`);
+          setExit(EXIT.usage);
+          return;
+        }
+      }
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ records: result.records.length, findings, unreadable: result.unreadable }, null, 2)}\n`);
+      } else {
+        for (const f of result.unreadable) process.stderr.write(`${f.file}:${f.line}: [unreadable] ${f.message}\n`);
+        printFindings(findings);
+        const total = findings.length + result.unreadable.length;
+        process.stdout.write(total === 0
+          ? `${result.records.length} records in ${paths.dir}: no findings\n`
+          : `${findings.length} finding(s), ${result.unreadable.length} unreadable, in ${result.records.length} records\n`);
+      }
+      if (result.unreadable.length > 0) setExit(EXIT.usage);
+      else if (findings.length > 0) setExit(EXIT.findings);
+    });
+
+  return adr;
 }

@@ -1,0 +1,11 @@
+// The ADR library: what `archfit adr` and the adr-valid rule are built on, exported for tests
+// and for other tools (the triggers evaluator reads the same records and schema).
+export { adrNamesOnRef, checkAgainstRef, GitRefError } from './against.js';
+export { INDEX_FILE, loadAdrCollection, type AdrCollection } from './collection.js';
+export { AdrCreateError, createAdr, type CreateAdrOptions, type CreatedAdr } from './create.js';
+export { checkRecords, lintAdrs, type AdrFinding, type AdrLintOptions, type AdrLintResult, type CheckContext } from './lint.js';
+export { ADR_FILE_PATTERN, AdrReadError, formatNumber, parseAdr, readAdr, slugify, type AdrRecord } from './parse.js';
+export { resolveAdrPaths, type AdrPaths } from './paths.js';
+export { knownRuleIds, loadScenarioRefs, ScenarioReadError, STABLE_RULE_IDS, type ScenarioRefs } from './references.js';
+export * from './schema.js';
+export { renderGraph, renderIndex, renderList, summarize, type AdrSummary } from './views.js';

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { findConfigFile, loadConfig } from '../config/load.js';
+
+export interface AdrPaths {
+  /** Absolute repository root. */
+  root: string;
+  /** Repository-relative ADR directory. */
+  dir: string;
+  /** Repository-relative load scenarios directory. */
+  scenariosDir: string;
+}
+
+/**
+ * Where the records and the load scenarios live: explicit options first, then the archfit
+ * config (`adr.dir`, `load.scenarios`), then the defaults. A repository without an archfit
+ * config still gets `adr/`, so the ADR tools work on any repository.
+ */
+export async function resolveAdrPaths(options: { root?: string; dir?: string; scenarios?: string } = {}): Promise<AdrPaths> {
+  const root = path.resolve(options.root ?? process.cwd());
+  let dir = 'adr';
+  let scenariosDir = 'load/scenarios';
+  if ((options.dir === undefined || options.scenarios === undefined) && findConfigFile(root)) {
+    const config = await loadConfig(root);
+    dir = config.adr.dir;
+    scenariosDir = config.load.scenarios;
+  }
+  return { root, dir: options.dir ?? dir, scenariosDir: options.scenarios ?? scenariosDir };
+}
