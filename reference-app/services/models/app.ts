@@ -38,10 +38,11 @@ export function buildModelsService(options: ModelsServiceOptions): FastifyInstan
   const startedAt = Date.now();
   const app = Fastify({ logger: { level: 'info', stream: logs.stream() } }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // The caller's trace id goes into every request log line: the proof that traceparent crossed the hop.
+  // The caller's trace context is logged per request: the proof that traceparent crossed the hop
+  // (an OpenTelemetry SDK in this process would continue the trace from the same header).
   app.addHook('onRequest', async (request) => {
     const traceparent = request.headers.traceparent;
-    if (typeof traceparent === 'string') request.log = request.log.child({ traceparent });
+    if (typeof traceparent === 'string') request.log.info({ traceparent }, 'trace context received');
   });
 
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,0 +1,9 @@
+/** The assistant module's public surface. */
+export { createAssistantModule, type AssistantDeps } from './api/module.js';
+export {
+  assistantConfigFromEnv,
+  servicesRequiredBy,
+  AssistantConfigError,
+  type AssistantConfig,
+} from './api/config.js';
+export type { ExecutionMode } from './application/ports.js';

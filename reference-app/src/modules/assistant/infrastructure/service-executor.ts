@@ -1,0 +1,23 @@
+import type { ServiceCatalog, Services } from '../../../shared/services/index.js';
+import type { AssistantExecutor } from '../application/ports.js';
+
+/**
+ * Runs the kernel in the models service, through the typed catalog client. The gate comes
+ * first: while the service is down (or its circuit is open) this throws
+ * ServiceUnavailableError at once instead of waiting for a socket or a timeout.
+ */
+export function createServiceExecutor(services: ServiceCatalog<Services>): AssistantExecutor {
+  const models = services.client('models');
+  return {
+    mode: 'service',
+    async embed(body) {
+      services.assertAvailable('models');
+      return models.call('embed', body);
+    },
+    async extract(body) {
+      services.assertAvailable('models');
+      return models.call('extract', body);
+    },
+    close: async () => {},
+  };
+}

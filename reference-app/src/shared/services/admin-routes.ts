@@ -1,0 +1,34 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ServiceCatalog } from './catalog.js';
+import type { Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The service catalog, decorated on the root by app.ts so the admin context can show it. */
+    serviceCatalog: ServiceCatalog<Services>;
+  }
+}
+
+/**
+ * The admin view of the catalog: every declared service, whether it is active in this
+ * configuration, its health state, probe history and state transitions, its circuit, and
+ * (for services declaring `logs.pull`) its recent log records. Nothing here is per-service
+ * code: a new block in services.ts shows up on its own.
+ */
+export const servicesAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/services',
+    {
+      config: { auth: { context: 'admin', permission: 'services:read' } },
+      schema: {
+        querystring: Type.Object({
+          logs: Type.Boolean({ default: true, description: 'Pull recent logs from services that offer them' }),
+          logLimit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
+      },
+    },
+    async (request) => ({
+      services: await app.serviceCatalog.overview({ logs: request.query.logs, logLimit: request.query.logLimit }),
+    }),
+  );
+};

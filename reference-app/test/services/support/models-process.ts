@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ENTRY = fileURLToPath(new URL('../../../services/models/main.ts', import.meta.url));
+
+/** A port the OS just handed out and released: the service is restarted on the same one. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface ModelsProcess {
+  url: string;
+  token: string;
+  /** Starts the real entry point (`npm run models`) and waits until it listens. */
+  start(): Promise<void>;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
+}
+
+/** The models service as its own OS process on a loopback port, as it runs in production. */
+export async function modelsProcess(token = 'test-models-token'): Promise<ModelsProcess> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    async start() {
+      const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+        env: { ...process.env, MS_MODELS_TOKEN: token, MODELS_HOST: '127.0.0.1', MODELS_PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = proc;
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`models service did not start in 20 s:\n${output}`)), 20_000);
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('models service listening')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        proc.stdout!.on('data', onData);
+        proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        proc.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`models service exited with ${code}:\n${output}`));
+        });
+      });
+      // Keep draining output so a full pipe never blocks the service.
+      proc.stdout!.resume();
+      proc.removeAllListeners('exit');
+    },
+    async stop() {
+      const proc = child;
+      child = undefined;
+      if (!proc || proc.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      });
+    },
+  };
+}
