@@ -4,16 +4,20 @@ import pg from 'pg';
 import { createEventBus } from '../../../src/shared/events/index.js';
 import { CRASH_CONSUMER, crashTick } from './contract.js';
 
+const LEASE_MS = 1500;
 const name = process.env.CRASH_RELAY_NAME ?? `relay-${process.pid}`;
 const pool = new pg.Pool({ connectionString: process.env.CRASH_DATABASE_URL!, max: 10 });
 pool.on('error', () => {});
 const bus = createEventBus({
   pool,
   consumers: [CRASH_CONSUMER],
-  relay: { leaseMs: 1500, pollIntervalMs: 200, concurrency: 6, batchSize: 32, backoff: { baseMs: 50, maxMs: 500 } },
+  relay: { leaseMs: LEASE_MS, pollIntervalMs: 200, concurrency: 6, batchSize: 32, backoff: { baseMs: 50, maxMs: 500 } },
   prune: false,
 });
 bus.subscribe<{ seq: number }>(CRASH_CONSUMER, crashTick.type, async (event, tx) => {
+  // A few handlers outlive their lease while their relay is alive: the case where a relay
+  // without a row lock and claim-token check would let a second relay run the same event.
+  if (event.payload.seq % 1999 === 0) await new Promise((r) => setTimeout(r, LEASE_MS + 700));
   await tx.query('INSERT INTO crash_effect (event_id, seq, relay) VALUES ($1, $2, $3)', [event.id, event.payload.seq, name]);
 });
 await bus.start();
