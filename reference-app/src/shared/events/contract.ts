@@ -1,6 +1,9 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { OutgoingEvent } from './event-bus.js';
+import { registerEventFormats } from './formats.js';
+
+registerEventFormats();
 
 /** Names are `<module>.<happening>` in lower case, e.g. `order.placed`, `bid.outbid`. */
 const EVENT_TYPE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9_-]*$/;
