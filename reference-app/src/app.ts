@@ -6,6 +6,7 @@ import { createConsumerContext } from './contexts/consumer/consumer-context.js';
 import { createPublicContext } from './contexts/public/public-context.js';
 import { createSellerContext } from './contexts/seller/seller-context.js';
 import { createIdentityModule, type UserDirectory } from './modules/identity/index.js';
+import { assistantConfigFromEnv, createAssistantModule, servicesRequiredBy, type AssistantConfig } from './modules/assistant/index.js';
 import { createTokenService, resolveTokenSecret } from './shared/auth/tokens.js';
 import { refuseUndeclaredRoutes } from './shared/auth/route-declarations.js';
 import { createPool, type Pool } from './shared/db/pool.js';
@@ -15,6 +16,7 @@ import { installProblemDetails } from './shared/http/problem-details.js';
 import { describeRouteForOpenApi } from './shared/http/openapi.js';
 import { buildValidator } from './shared/http/validation.js';
 import type { AppModule, ModuleDeps } from './shared/module.js';
+import { createServiceCatalog, services, type CatalogOptions, type Env, type Services } from './shared/services/index.js';
 
 export interface BuildOptions {
   /** Required unless `pool` is given. */
@@ -34,6 +36,10 @@ export interface BuildOptions {
   relay?: boolean;
   /** Serve swagger-ui at /docs (default true; the document at /docs/json either way is needed by tests). */
   docs?: boolean;
+  /** Assistant execution mode and compute cost; default from ASSISTANT_EXECUTION / ASSISTANT_COMPUTE_COST. */
+  assistant?: AssistantConfig;
+  /** Service catalog: where base URLs and tokens are read (default process.env); tests shorten cadences. */
+  serviceCatalog?: Pick<CatalogOptions<Services>, 'health'> & { env?: Env };
   /** Last hook before the app is sealed: tests use it to register extra (rogue) routes. */
   extend?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -68,6 +74,15 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   const tokens = createTokenService({ secret: secret.secret, ttlSeconds: options.tokenTtlSeconds });
   const events = createEventBus({ pool, logger: app.log, relay: options.relay ?? true, ensureSchema: false });
   const deps: ModuleDeps = { pool, events, logger: app.log };
+  // The extracted-services catalog (shared kernel). It validates here, so a missing variable or
+  // malformed URL of a service this configuration needs stops the boot with a clear message.
+  const assistantConfig = options.assistant ?? assistantConfigFromEnv(process.env);
+  const serviceCatalog = createServiceCatalog(services, {
+    ...options.serviceCatalog,
+    env: options.serviceCatalog?.env ?? process.env,
+    required: servicesRequiredBy(assistantConfig),
+  });
+  app.decorate('serviceCatalog', serviceCatalog);
 
   // ─────────────────────────────────────────────────────────────────────────────────────
   // THE MODULE LIST. Every module of the monolith is constructed here, by hand, in
@@ -79,6 +94,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   const modules: AppModule[] = [
     identity,
     // notifications (events engineer) and assistant (catalog/models engineer) are appended here.
+    createAssistantModule({ ...deps, services: serviceCatalog, config: assistantConfig }),
   ];
   // ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -107,11 +123,13 @@ export async function build(options: BuildOptions = {}): Promise<App> {
 
   app.addHook('onReady', async () => {
     await events.start();
+    serviceCatalog.start();
     for (const module of modules) await module.start?.();
   });
   app.addHook('onClose', async () => {
     for (const module of [...modules].reverse()) await module.stop?.();
     await events.stop();
+    await serviceCatalog.stop();
     if (ownsPool) await pool.end();
   });
 

@@ -3,6 +3,8 @@ import { createContextGuard } from '../../shared/auth/context-guard.js';
 import { type ContextDeps, registerContextRoutes } from '../../shared/auth/context-routes.js';
 import type { Principal } from '../../shared/auth/principal.js';
 import { markAuthScope } from '../../shared/auth/route-declarations.js';
+import { CONTEXT_PREFIX } from '../../shared/auth/contexts.js';
+import { servicesAdminRoutes } from '../../shared/services/index.js';
 
 /**
  * The admin context (operators: users and oversight). One encapsulated scope with its own token hook
@@ -20,5 +22,6 @@ export function createAdminContext(deps: ContextDeps): FastifyPluginAsync {
       }),
     );
     await registerContextRoutes(scope, deps.modules, 'admin');
+    await scope.register(servicesAdminRoutes, { prefix: CONTEXT_PREFIX.admin });
   };
 }

@@ -1,6 +1,6 @@
 import type { CircuitState } from './circuit-breaker.js';
 import { defaultClientPolicy, ServiceConnection, type ClientPolicy } from './client.js';
-import type { HttpMethod, ServiceDeclarations } from './declaration.js';
+import type { HealthCadence, HttpMethod, ServiceDeclarations } from './declaration.js';
 import { ServiceUnavailableError } from './errors.js';
 import { HealthMonitor, type HealthSnapshot, type HealthState } from './health.js';
 import type { BodyOf, EndpointNameOf, ResponseOf, SlugOf } from './types.js';
@@ -44,6 +44,8 @@ export interface CatalogOptions<D extends ServiceDeclarations> {
   required?: ReadonlyArray<SlugOf<D>>;
   policy?: Partial<ClientPolicy>;
   historySize?: number;
+  /** Replaces declared cadences, e.g. sub-second probes in tests and outage drills. */
+  health?: Partial<Record<SlugOf<D>, HealthCadence>>;
 }
 
 /**
@@ -55,6 +57,8 @@ export function createServiceCatalog<D extends ServiceDeclarations>(
   declarations: D,
   options: CatalogOptions<D>,
 ): ServiceCatalog<D> {
+  const health = (options.health ?? {}) as Partial<Record<string, HealthCadence>>;
+  declarations = declarations.map((d) => (health[d.slug] ? { ...d, health: health[d.slug] } : d)) as unknown as D;
   const active = activeSlugs(declarations, options.env, options.required ?? []);
   const resolved = validateCatalog(declarations, options.env, active);
   const policy = { ...defaultClientPolicy, ...options.policy };

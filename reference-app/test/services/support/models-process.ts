@@ -1,20 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../src/runtime/embedded-postgres.js';
 
 const ENTRY = fileURLToPath(new URL('../../../services/models/main.ts', import.meta.url));
-
-/** A port the OS just handed out and released: the service is restarted on the same one. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface ModelsProcess {
   url: string;
@@ -25,7 +13,7 @@ export interface ModelsProcess {
   stop(): Promise<void>;
 }
 
-/** The models service as its own OS process on a loopback port, as it runs in production. */
+/** The models service as its own OS process on a loopback port (restarted on the same port), as it runs in production. */
 export async function modelsProcess(token = 'test-models-token'): Promise<ModelsProcess> {
   const port = await freePort();
   let child: ChildProcess | undefined;

@@ -23,7 +23,8 @@ const CATEGORIES: ReadonlyArray<[string, string]> = [
   ['transport', 'taxi train bus metro ticket fare parking ride'],
 ];
 
-const AMOUNT_AT_END = /(-?\d{1,3}(?:[.,\s]\d{3})*[.,]\d{2}|-?\d+[.,]\d{2})\s*(?:[A-Z]{3}|[€$£])?\s*$/;
+// An amount at the end of a line, with an optional currency symbol before it or a code/symbol after it.
+const AMOUNT_AT_END = /(?:[€$£]\s?)?(-?\d{1,3}(?:[.,\s]\d{3})*[.,]\d{2}|-?\d+[.,]\d{2})\s*(?:[A-Z]{3}|[€$£])?\s*$/;
 const TOTAL_LINE = /\b(total|amount due|to pay|balance due)\b/i;
 const NOT_AN_ITEM = /\b(subtotal|sub-total|tax|vat|change|cash|card|visa|mastercard|tip)\b/i;
 

@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInlineExecutor } from '../../src/modules/assistant/infrastructure/inline-executor.js';
+import { createPoolExecutor } from '../../src/modules/assistant/infrastructure/pool-executor.js';
+import { createServiceExecutor } from '../../src/modules/assistant/infrastructure/service-executor.js';
+import type { AssistantExecutor } from '../../src/modules/assistant/application/ports.js';
+import { createServiceCatalog, services, type ServiceCatalog, type Services } from '../../src/shared/services/index.js';
+import { modelsProcess, type ModelsProcess } from '../services/support/models-process.js';
+
+const EMBED = { texts: ['Vintage steel road bike, 54 cm frame', 'Oak dining table for six'], dimensions: 64, cost: 5 };
+const RECEIPT = { text: 'FRESHMART\n2026-11-20\nMilk 1L  1.29\nBread  2.50\nTOTAL EUR 3.79', cost: 5 };
+
+describe('the same task in three execution modes', () => {
+  let models: ModelsProcess;
+  let catalog: ServiceCatalog<Services>;
+  let executors: AssistantExecutor[];
+
+  beforeAll(async () => {
+    models = await modelsProcess();
+    await models.start();
+    catalog = createServiceCatalog(services, {
+      env: { MODELS_SERVICE_URL: models.url, MS_MODELS_TOKEN: models.token },
+      required: ['models'],
+    });
+    executors = [createInlineExecutor(), createPoolExecutor({ threads: 1 }), createServiceExecutor(catalog)];
+  });
+  afterAll(async () => {
+    for (const e of executors ?? []) await e.close();
+    await catalog?.stop();
+    await models?.stop();
+  });
+
+  it('inline, worker pool and models service return identical embeddings', async () => {
+    const [inline, pool, service] = await Promise.all(executors.map((e) => e.embed(EMBED)));
+    expect(inline!.vectors).toHaveLength(2);
+    expect(pool).toEqual(inline);
+    expect(service).toEqual(inline);
+  });
+
+  it('inline, worker pool and models service return identical receipt extractions', async () => {
+    const [inline, pool, service] = await Promise.all(executors.map((e) => e.extract(RECEIPT)));
+    expect(inline!.totalCents).toBe(379);
+    expect(pool).toEqual(inline);
+    expect(service).toEqual(inline);
+  });
+
+  it('the pool runs the task off the test thread (the worker loaded the TypeScript kernel)', async () => {
+    const pool = executors[1]!;
+    expect(pool.mode).toBe('pool');
+    await expect(pool.embed({ texts: ['x'], dimensions: 8 })).resolves.toHaveProperty('dimensions', 8);
+  });
+});
+
+describe('the worker pool outside vitest', () => {
+  it('loads its TypeScript kernel when the app runs under tsx (npm start)', async () => {
+    const script = fileURLToPath(new URL('./support/pool-smoke.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({ mode: 'pool', dimensions: 8, identical: true });
+  });
+});
