@@ -253,6 +253,19 @@ function checkRelations(record: AdrRecord, meta: AdrFrontMatter, byNumber: Map<n
       }
     });
   }
+  // The long form of a revisit names the trigger it answers; that trigger must be declared there.
+  (meta.revisits ?? []).forEach((ref, index) => {
+    if (typeof ref === 'number' || ref.trigger === undefined) return;
+    const other = byNumber.get(ref.adr);
+    const otherMeta = other && valid.get(other);
+    if (!other || !otherMeta) return;
+    const declared = (otherMeta['revisit-triggers'] ?? []).map((t) => t.id);
+    if (!declared.includes(ref.trigger)) {
+      add(record, record.lineOf(['revisits', index, 'trigger']), 'dangling-relation',
+        `revisits names trigger "${ref.trigger}", which ${other.fileName} does not declare`,
+        declared.length > 0 ? `Use one of its triggers: ${declared.join(', ')}.` : `Drop "trigger" from this entry: ${other.fileName} declares no triggers.`);
+    }
+  });
   if (meta.status === 'superseded' && relationTargets(meta, 'superseded-by').length === 0) {
     add(record, record.lineOf(['status']), 'superseded-without-successor', 'status is superseded but superseded-by names no successor',
       'Add the superseding record\'s number to superseded-by, or change the status (deprecated if nothing replaces it).');

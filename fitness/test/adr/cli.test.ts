@@ -97,7 +97,7 @@ describe('archfit adr list and graph', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^flowchart LR\n/);
     expect(run.stdout).toContain('  adr0003 -->|supersedes| adr0002\n');
-    expect(run.stdout).toContain('  adr0004 -.->|revisits| adr0002\n');
+    expect(run.stdout).toContain('  adr0004 -.->|revisits| adr0001\n');
     expect(run.stdout).toContain('  trigger_sustained_dau{{"sustained-dau<br/>dau_capacity #lt; 10000 users/day for 7d"}}:::trigger\n');
     expect(run.stdout).toContain('  adr0001 -.-o trigger_sustained_dau\n');
   });

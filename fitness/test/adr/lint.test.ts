@@ -25,6 +25,10 @@ const cases: Array<{ fixture: string; expected: Array<{ code: string; file: stri
     expected: [{ code: 'dangling-relation', file: 'adr/0001-first.md', line: 5, message: 'supersedes names ADR 0007, which does not exist', fix: 'Fix the number in supersedes' }],
   },
   {
+    fixture: 'revisit-unknown-trigger',
+    expected: [{ code: 'dangling-relation', file: 'adr/0002-revisit-one-process.md', line: 7, message: 'revisits names trigger "team-of-six", which 0001-keep-one-process.md does not declare', fix: 'Use one of its triggers: team-of-five.' }],
+  },
+  {
     fixture: 'missing-inverse',
     expected: [{ code: 'missing-inverse', file: 'adr/0002-second.md', line: 5, message: 'supersedes names 0001-first.md, but its superseded-by does not list 0002', fix: 'Add 2 to superseded-by in adr/0001-first.md' }],
   },
