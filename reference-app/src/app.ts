@@ -5,7 +5,10 @@ import { createAdminContext } from './contexts/admin/admin-context.js';
 import { createConsumerContext } from './contexts/consumer/consumer-context.js';
 import { createPublicContext } from './contexts/public/public-context.js';
 import { createSellerContext } from './contexts/seller/seller-context.js';
+import { createBiddingModule, type BidStrategyName } from './modules/bidding/index.js';
+import { createCatalogModule, type ListingCatalog } from './modules/catalog/index.js';
 import { createIdentityModule, type UserDirectory } from './modules/identity/index.js';
+import { createOrdersModule } from './modules/orders/index.js';
 import { assistantConfigFromEnv, createAssistantModule, servicesRequiredBy, type AssistantConfig } from './modules/assistant/index.js';
 import { createTokenService, resolveTokenSecret } from './shared/auth/tokens.js';
 import { refuseUndeclaredRoutes } from './shared/auth/route-declarations.js';
@@ -28,6 +31,8 @@ export interface BuildOptions {
   /** HS256 secret; default AUTH_TOKEN_SECRET or a random per-process one (with a warning). */
   tokenSecret?: string;
   tokenTtlSeconds?: number;
+  /** How concurrent bids on one listing are serialised (BID_STRATEGY); default row-lock. */
+  bidStrategy?: BidStrategyName;
   /** Fastify/pino logger options; false in tests. */
   logger?: FastifyServerOptions['logger'];
   /** Apply migrations during build (default true). */
@@ -48,8 +53,10 @@ export type App = FastifyInstance & {
   /** The event bus, for tests and the worker wiring. */
   events: PostgresEventBus;
   pool: Pool;
-  /** identity's user directory, for seeding demo accounts. */
+  /** identity's user directory and catalog's listings, for seeding demo data. */
   users: UserDirectory;
+  listings: ListingCatalog;
+  bidStrategy: BidStrategyName;
 };
 
 /**
@@ -91,8 +98,14 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   // `modules`. Its migrations, routes (per context) and start/stop then follow.
   // ─────────────────────────────────────────────────────────────────────────────────────
   const identity = createIdentityModule({ ...deps, tokens });
+  const catalog = createCatalogModule(deps);
+  const bidding = createBiddingModule({ ...deps, catalog: catalog.listings, strategy: options.bidStrategy });
+  const orders = createOrdersModule({ ...deps, catalog: catalog.listings, bidding: bidding.bids });
   const modules: AppModule[] = [
     identity,
+    catalog,
+    bidding,
+    orders,
     // notifications (events engineer) and assistant (catalog/models engineer) are appended here.
     createAssistantModule({ ...deps, services: serviceCatalog, config: assistantConfig }),
   ];
@@ -133,7 +146,13 @@ export async function build(options: BuildOptions = {}): Promise<App> {
     if (ownsPool) await pool.end();
   });
 
-  return Object.assign(app, { events, pool, users: identity.users }) as unknown as App;
+  return Object.assign(app, {
+    events,
+    pool,
+    users: identity.users,
+    listings: catalog.listings,
+    bidStrategy: bidding.strategy,
+  }) as unknown as App;
 }
 
 function requireUrl(url: string | undefined): string {

@@ -29,6 +29,7 @@ if (!databaseUrl) {
 const app = await build({
   databaseUrl,
   poolMax: settings.poolMax,
+  bidStrategy: settings.bidStrategy,
   logger: { level: settings.logLevel },
 }).catch(async (error: unknown) => {
   await embedded?.stop();
@@ -45,7 +46,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 });
 
 const seeded = settings.seed ?? embedded !== undefined;
-if (seeded) await seedDemoData({ users: app.users });
+if (seeded) await seedDemoData({ users: app.users, listings: app.listings });
 const address = await app.listen({ port: settings.port, host: settings.host });
 const url = address.replace('[::1]', 'localhost');
 process.stdout.write(

@@ -1,9 +1,12 @@
+import { BID_STRATEGIES, type BidStrategyName } from '../modules/bidding/index.js';
+
 export interface Settings {
   databaseUrl?: string;
   embeddedPgPort?: number;
   port: number;
   host: string;
   poolMax: number;
+  bidStrategy: BidStrategyName;
   logLevel: string;
   otel: boolean;
   /** Seed demo data; default: only on the embedded database. */
@@ -20,12 +23,17 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback?: number): numbe
 
 /** Reads and checks every environment variable the app honours, failing fast with the name of a bad one. */
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const strategy = env.BID_STRATEGY || 'row-lock';
+  if (!(BID_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new Error(`BID_STRATEGY must be one of ${BID_STRATEGIES.join(', ')}, got "${strategy}"`);
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT'),
     port: integer(env, 'PORT', 3000) ?? 3000,
     host: env.HOST || '127.0.0.1',
     poolMax: integer(env, 'DB_POOL_MAX', 10) ?? 10,
+    bidStrategy: strategy as BidStrategyName,
     logLevel: env.LOG_LEVEL || 'info',
     otel: env.OTEL_ENABLED === '1',
     seed: env.SEED_DEMO === undefined ? undefined : env.SEED_DEMO === '1',
