@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { EMBEDDING_MODEL, runEmbed, runExtract } from '../../src/modules/assistant/api/compute.js';
+import { EMBEDDING_MODEL, runEmbed, runExtract } from '../../src/modules/assistant/index.js';
 import { EmbedBody, EmbedResponse, ExtractBody, ExtractResponse } from '../../src/shared/services/index.js';
 import { LogBuffer } from './log-buffer.js';
 

@@ -6,30 +6,22 @@ import { createInlineExecutor } from '../../src/modules/assistant/infrastructure
 import { createPoolExecutor } from '../../src/modules/assistant/infrastructure/pool-executor.js';
 import { createServiceExecutor } from '../../src/modules/assistant/infrastructure/service-executor.js';
 import type { AssistantExecutor } from '../../src/modules/assistant/application/ports.js';
-import { createServiceCatalog, services, type ServiceCatalog, type Services } from '../../src/shared/services/index.js';
-import { modelsProcess, type ModelsProcess } from '../services/support/models-process.js';
+import { modelsWithCatalog } from '../services/support/models-process.js';
 
 const EMBED = { texts: ['Vintage steel road bike, 54 cm frame', 'Oak dining table for six'], dimensions: 64, cost: 5 };
 const RECEIPT = { text: 'FRESHMART\n2026-11-20\nMilk 1L  1.29\nBread  2.50\nTOTAL EUR 3.79', cost: 5 };
 
 describe('the same task in three execution modes', () => {
-  let models: ModelsProcess;
-  let catalog: ServiceCatalog<Services>;
+  let running: Awaited<ReturnType<typeof modelsWithCatalog>>;
   let executors: AssistantExecutor[];
 
   beforeAll(async () => {
-    models = await modelsProcess();
-    await models.start();
-    catalog = createServiceCatalog(services, {
-      env: { MODELS_SERVICE_URL: models.url, MS_MODELS_TOKEN: models.token },
-      required: ['models'],
-    });
-    executors = [createInlineExecutor(), createPoolExecutor({ threads: 1 }), createServiceExecutor(catalog)];
+    running = await modelsWithCatalog();
+    executors = [createInlineExecutor(), createPoolExecutor({ threads: 1 }), createServiceExecutor(running.catalog)];
   });
   afterAll(async () => {
     for (const e of executors ?? []) await e.close();
-    await catalog?.stop();
-    await models?.stop();
+    await running?.stop();
   });
 
   it('inline, worker pool and models service return identical embeddings', async () => {

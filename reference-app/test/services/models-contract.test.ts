@@ -1,6 +1,5 @@
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEmbed, runExtract } from '../../src/modules/assistant/api/compute.js';
@@ -14,25 +13,21 @@ import {
   type ServiceCatalog,
   type Services,
 } from '../../src/shared/services/index.js';
-import { modelsProcess, type ModelsProcess } from './support/models-process.js';
+import { modelsWithCatalog, type ModelsProcess } from './support/models-process.js';
 
 const RECEIPT = 'CITY FUEL STATION\n12/11/2026\nUnleaded 42.10 L  71.57\nCar wash  9.00\nTOTAL EUR 80.57\nVISA 80.57';
 
 describe('typed client against the running models service (contract)', () => {
+  let running: Awaited<ReturnType<typeof modelsWithCatalog>>;
   let models: ModelsProcess;
   let catalog: ServiceCatalog<Services>;
 
   beforeAll(async () => {
-    models = await modelsProcess();
-    await models.start();
-    catalog = createServiceCatalog(services, {
-      env: { MODELS_SERVICE_URL: models.url, MS_MODELS_TOKEN: models.token },
-      required: ['models'],
-    });
+    running = await modelsWithCatalog();
+    ({ models, catalog } = running);
   });
   afterAll(async () => {
-    await catalog?.stop();
-    await models?.stop();
+    await running?.stop();
   });
 
   it('embed answers the declared response schema with the kernel numbers', async () => {
@@ -99,21 +94,21 @@ describe('typed client against the running models service (contract)', () => {
   });
 
   it('propagates the caller trace as traceparent (the service logs it)', async () => {
-    const manager = new AsyncLocalStorageContextManager().enable();
-    context.setGlobalContextManager(manager);
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    // What main.ts does with OTEL_ENABLED=1: a provider with the W3C propagator and async context.
+    const provider = new NodeTracerProvider();
+    provider.register();
     try {
-      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-      const parent = trace.setSpanContext(context.active(), {
-        traceId,
-        spanId: '00f067aa0ba902b7',
-        traceFlags: TraceFlags.SAMPLED,
+      const tracer = trace.getTracer('contract-test');
+      const traceparent = await tracer.startActiveSpan('call models', async (span) => {
+        await catalog.client('models').call('embed', { texts: ['traced'] });
+        span.end();
+        return `00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`;
       });
-      await context.with(parent, () => catalog.client('models').call('embed', { texts: ['traced'] }));
       const [overview] = await catalog.overview({ logs: true, logLimit: 20 });
-      const lines = JSON.stringify(overview?.logs);
-      expect(lines).toContain(`00-${traceId}-00f067aa0ba902b7-01`);
+      expect(JSON.stringify(overview?.logs)).toContain(traceparent);
     } finally {
+      await provider.shutdown();
+      trace.disable();
       propagation.disable();
       context.disable();
     }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../src/runtime/embedded-postgres.js';
+import { createServiceCatalog, services, type ServiceCatalog, type Services } from '../../../src/shared/services/index.js';
 
 const ENTRY = fileURLToPath(new URL('../../../services/models/main.ts', import.meta.url));
 
@@ -55,6 +56,24 @@ export async function modelsProcess(token = 'test-models-token'): Promise<Models
         proc.once('exit', () => resolve());
         proc.kill('SIGTERM');
       });
+    },
+  };
+}
+
+/** A running models service plus a catalog that requires it, as service mode configures them. */
+export async function modelsWithCatalog(): Promise<{ models: ModelsProcess; catalog: ServiceCatalog<Services>; stop(): Promise<void> }> {
+  const models = await modelsProcess();
+  await models.start();
+  const catalog = createServiceCatalog(services, {
+    env: { MODELS_SERVICE_URL: models.url, MS_MODELS_TOKEN: models.token },
+    required: ['models'],
+  });
+  return {
+    models,
+    catalog,
+    async stop() {
+      await catalog.stop();
+      await models.stop();
     },
   };
 }
