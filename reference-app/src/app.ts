@@ -9,12 +9,13 @@ import { createBiddingModule, type BidStrategyName } from './modules/bidding/ind
 import { createCatalogModule, type ListingCatalog } from './modules/catalog/index.js';
 import { createIdentityModule, type UserDirectory } from './modules/identity/index.js';
 import { createOrdersModule } from './modules/orders/index.js';
+import { createNotificationsModule } from './modules/notifications/index.js';
 import { assistantConfigFromEnv, createAssistantModule, servicesRequiredBy, type AssistantConfig } from './modules/assistant/index.js';
 import { createTokenService, resolveTokenSecret } from './shared/auth/tokens.js';
 import { refuseUndeclaredRoutes } from './shared/auth/route-declarations.js';
 import { createPool, type Pool } from './shared/db/pool.js';
 import { runMigrations } from './shared/db/migrations.js';
-import { createEventBus, eventsMigrationsDir, type PostgresEventBus } from './shared/events/index.js';
+import { createEventBus, createEventsOperations, type PostgresEventBus } from './shared/events/index.js';
 import { installProblemDetails } from './shared/http/problem-details.js';
 import { describeRouteForOpenApi } from './shared/http/openapi.js';
 import { buildValidator } from './shared/http/validation.js';
@@ -102,17 +103,20 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   const bidding = createBiddingModule({ ...deps, catalog: catalog.listings, strategy: options.bidStrategy });
   const orders = createOrdersModule({ ...deps, catalog: catalog.listings, bidding: bidding.bids });
   const modules: AppModule[] = [
+    // The outbox first (shared kernel): its migrations, and its admin routes for pending /
+    // failed / dead-lettered publications and resubmit.
+    createEventsOperations(events),
     identity,
     catalog,
     bidding,
     orders,
-    // notifications (events engineer) and assistant (catalog/models engineer) are appended here.
+    createNotificationsModule(deps),
     createAssistantModule({ ...deps, services: serviceCatalog, config: assistantConfig }),
   ];
   // ─────────────────────────────────────────────────────────────────────────────────────
 
   if (options.migrate ?? true) {
-    await runMigrations(pool, [{ name: 'events', migrationsDir: eventsMigrationsDir }, ...modules]);
+    await runMigrations(pool, modules);
   }
 
   installProblemDetails(app);

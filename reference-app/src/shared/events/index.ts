@@ -20,3 +20,4 @@ export { Publications, type ConsumerSummary, type PublicationState, type Publica
 export { placementOf, placementVariable, runsInApp, runsInWorker, PlacementConfigError, type Placement } from './placement.js';
 export { handleOnce } from './inbox.js';
 export { silentLogger, type BusLogger } from './logger.js';
+export { createEventsOperations, eventsAdminRoutes } from './routes/admin.js';

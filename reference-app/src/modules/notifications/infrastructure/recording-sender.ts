@@ -1,0 +1,20 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { NotificationSender } from '../application/ports.js';
+
+/**
+ * The default channel: records the hand-over in `notifications.delivery` (in the handler's
+ * transaction, so exactly once) and logs it. A real channel implements the same interface.
+ */
+export function createRecordingSender(logger: Pick<FastifyBaseLogger, 'info'>): NotificationSender {
+  return {
+    channel: 'log',
+    async send(n, tx) {
+      await tx.query(
+        `INSERT INTO notifications.delivery (notification_id, channel) VALUES ($1, 'log')
+         ON CONFLICT ON CONSTRAINT delivery_once DO NOTHING`,
+        [n.id],
+      );
+      logger.info({ notificationId: n.id, recipientId: n.recipientId, kind: n.kind }, `notification: ${n.title}`);
+    },
+  };
+}
