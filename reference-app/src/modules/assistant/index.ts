@@ -5,7 +5,7 @@ export {
   servicesRequiredBy,
   AssistantConfigError,
   type AssistantConfig,
+  type ExecutionMode,
 } from './api/config.js';
-export type { ExecutionMode } from './application/ports.js';
 /** The compute kernel, for the models service: both sides run the same code. */
 export { runEmbed, runExtract, EMBEDDING_MODEL, cosine } from './api/compute.js';

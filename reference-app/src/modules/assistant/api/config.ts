@@ -1,6 +1,8 @@
 import { MAX_COMPUTE_COST } from '../../../shared/services/index.js';
 import type { ExecutionMode } from '../application/ports.js';
 
+export type { ExecutionMode };
+
 export interface AssistantConfig {
   /** ASSISTANT_EXECUTION: inline | pool | service (default pool). */
   mode: ExecutionMode;
