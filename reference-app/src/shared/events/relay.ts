@@ -148,7 +148,9 @@ export async function deliver(
         [publicationId],
       );
       await client.query('COMMIT');
-      return fresh ? 'handled' : 'duplicate';
+      const outcome = fresh ? 'handled' : 'duplicate';
+      logger.debug?.({ publicationId, consumer, eventId: event.id, type: event.type, attempt: event.attempt, outcome }, 'event publication delivered');
+      return outcome;
     } catch (err) {
       failure = err;
       await client.query('ROLLBACK').catch(() => {});

@@ -1,0 +1,61 @@
+// `npm run worker -- notifications`: runs a module's event handlers out of the app process.
+// The same handlers, the same outbox: only where they run changes. Set NOTIFICATIONS_RUN=worker
+// on the app so it leaves them to this process (if both run them, they share the work safely).
+import closeWithGrace from 'close-with-grace';
+import Fastify from 'fastify';
+import { createNotificationsModule } from './modules/notifications/index.js';
+import { runMigrations } from './shared/db/migrations.js';
+import { createPool } from './shared/db/pool.js';
+import { createEventBus, createEventsOperations, placementOf, runsInWorker } from './shared/events/index.js';
+import type { AppModule, ModuleDeps } from './shared/module.js';
+
+/** Modules whose handlers can run in a worker. A module joins by being listed here. */
+const WORKER_MODULES: Record<string, (deps: ModuleDeps) => AppModule> = {
+  notifications: (deps) => createNotificationsModule(deps),
+};
+
+const USAGE = `usage: npm run worker -- <module>...   (modules: ${Object.keys(WORKER_MODULES).join(', ')}; needs DATABASE_URL)`;
+
+function fail(message: string): never {
+  process.stderr.write(`worker: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const names = process.argv.slice(2).filter((a) => a !== '--');
+if (names.length === 0) fail('name at least one module');
+const unknown = names.filter((n) => !(n in WORKER_MODULES));
+if (unknown.length > 0) fail(`unknown module ${unknown.join(', ')}`);
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) fail('DATABASE_URL is not set (the worker joins the database the app uses)');
+
+const logger = Fastify({ logger: { level: process.env.LOG_LEVEL || 'info' } }).log;
+const pool = createPool({
+  connectionString: databaseUrl,
+  max: Number(process.env.DB_POOL_MAX) || 10,
+  applicationName: `archfit-worker-${names.join('-')}`,
+});
+const events = createEventBus({ pool, logger, consumers: runsInWorker(names), ensureSchema: false });
+const modules = names.map((name) => WORKER_MODULES[name]!({ pool, events, logger }));
+for (const name of names) {
+  if (placementOf(name) !== 'worker') {
+    logger.warn(
+      { module: name },
+      `${name.toUpperCase()}_RUN is not "worker" here; if the app runs with the same setting, it also runs these handlers (safe: they share the work)`,
+    );
+  }
+}
+
+// Idempotent and advisory-locked: a worker started before the app still finds its tables.
+await runMigrations(pool, [createEventsOperations(events), ...modules]);
+await events.start();
+for (const module of modules) await module.start?.();
+logger.info({ modules: names, consumers: events.runningConsumers() }, 'worker running');
+process.stdout.write(`worker ready: ${events.runningConsumers().join(', ')}\n`);
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) logger.error({ err }, 'worker stopping after an error');
+  else logger.info({ signal }, 'worker stopping');
+  for (const module of [...modules].reverse()) await module.stop?.();
+  await events.stop();
+  await pool.end();
+});
