@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../../fitness/src/config/index.js';
+import { evaluateTriggers } from '../../fitness/src/triggers/index.js';
+import { formatTriggerTable } from '../../fitness/src/triggers/format.js';
+import { triggerSettingsFromConfig, type TriggerSettings } from '../../fitness/src/triggers/settings.js';
+import { ScenarioError } from '../scenarios/load-scenario.js';
+import { SCENARIO_IDS, type ProfileName } from '../scenarios/schema.js';
+import { REPO_ROOT } from './app-process.js';
+import { resolveAdminServer } from './database.js';
+import { runScenario } from './run-scenario.js';
+import type { RunContext } from './scenario-context.js';
+
+const USAGE = `usage: npm run load -- [scenario...] [--quick | --profile full|quick|test] [--runner open|k6] [--results <dir>] [--no-triggers]
+  scenarios: ${SCENARIO_IDS.join(', ')} (default: all)
+  --quick      the short profile (under two minutes for all three)
+  --runner k6  run load/k6/<scenario>.ts with a k6 on PATH instead of the in-repo open-model runner
+  env: LOAD_ADMIN_DATABASE_URL to use your own PostgreSQL (default: a throw-away embedded one)`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      runner: { type: 'string', default: 'open' },
+      results: { type: 'string' },
+      'no-triggers': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const profile = (values.profile ?? (values.quick ? 'quick' : 'full')) as ProfileName;
+  if (!['full', 'quick', 'test'].includes(profile)) throw new UsageError(`--profile must be full, quick or test, not ${values.profile}`);
+  if (values.quick && values.profile && values.profile !== 'quick') throw new UsageError('--quick and --profile disagree');
+  const runner = values.runner!;
+  if (!['open', 'k6'].includes(runner)) throw new UsageError(`--runner must be open or k6, not ${runner} (autocannon runs inside write-contention for closed-model ceilings)`);
+  const scenarios = positionals.length ? positionals : [...SCENARIO_IDS];
+  for (const s of scenarios) if (!(SCENARIO_IDS as readonly string[]).includes(s)) throw new UsageError(`unknown scenario ${s}; known: ${SCENARIO_IDS.join(', ')}`);
+  return { profile, runner, scenarios, results: path.resolve(REPO_ROOT, values.results ?? 'load/results'), triggers: !values['no-triggers'], help: values.help };
+}
+
+function hasK6(): boolean {
+  try {
+    execFileSync('k6', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Progress bars on a terminal; one line per step otherwise (CI logs). */
+function progressFactory(): RunContext['progress'] {
+  if (!process.stderr.isTTY) {
+    return (label) => {
+      process.stderr.write(`  ${label} ...\n`);
+      return { update: () => {}, stop: () => {} };
+    };
+  }
+  return (label) => {
+    const bar = new cliProgress.SingleBar(
+      { format: `  ${label.padEnd(28)} [{bar}] {value}/{total} requests, {errors} errors`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(done, total, errors) {
+        if (!started) {
+          bar.start(total, 0, { errors: 0 });
+          started = true;
+        }
+        bar.update(done, { errors });
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  };
+}
+
+async function triggerSettings(resultsDir: string): Promise<TriggerSettings> {
+  try {
+    return { ...triggerSettingsFromConfig(await loadConfig(REPO_ROOT)), resultsDir: path.relative(REPO_ROOT, resultsDir) };
+  } catch (err) {
+    process.stderr.write(`(no usable archfit config: ${(err as Error).message}; reading triggers with the default paths)\n`);
+    return { root: REPO_ROOT, adrDir: 'adr', resultsDir: path.relative(REPO_ROOT, resultsDir), scenariosDir: 'load/scenarios', evidenceMaxAgeDays: 30, modules: [] };
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: ReturnType<typeof parse>;
+  try {
+    opts = parse(argv);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (opts.runner === 'k6') {
+    if (!hasK6()) {
+      process.stderr.write('--runner k6 needs the k6 binary on PATH and there is none (npm cannot install it; see https://grafana.com/docs/k6/latest/set-up/install-k6/). The in-repo open-model runner (the default) needs nothing.\n');
+      return 2;
+    }
+    const { runK6 } = await import('./k6-runner.js');
+    return runK6(opts.scenarios, opts.profile);
+  }
+
+  const ac = new AbortController();
+  const onSigint = () => {
+    if (ac.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping: finishing in-flight requests and writing what was measured (Ctrl-C again to quit at once)\n');
+    ac.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const admin = await resolveAdminServer();
+  process.stderr.write(`PostgreSQL: ${admin.description}\n`);
+  let failedThresholds = 0;
+  try {
+    for (const id of opts.scenarios) {
+      if (ac.signal.aborted) break;
+      process.stderr.write(`\n== ${id} (${opts.profile}) ==\n`);
+      const run = await runScenario(id, {
+        profile: opts.profile,
+        signal: ac.signal,
+        adminUrl: admin.url,
+        resultsDir: opts.results,
+        log: (m) => process.stderr.write(`${m}\n`),
+        progress: progressFactory(),
+      });
+      const rel = (f: string) => path.relative(process.cwd(), f);
+      process.stdout.write(`${id}: evidence ${rel(run.file)}\n  report ${rel(run.reports.html)} (and .md)\n`);
+      for (const t of run.evidence.thresholds) {
+        process.stdout.write(`  ${t.verdict.padEnd(7)} ${t.id}: ${t.metric} ${t.actual ?? 'missing'} (needs ${t.comparator} ${t.value} ${t.unit})\n`);
+        if (t.verdict !== 'pass') failedThresholds++;
+      }
+    }
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await admin.stop();
+  }
+  if (opts.triggers) {
+    const report = await evaluateTriggers(await triggerSettings(opts.results));
+    process.stdout.write(`\nRevisit triggers (archfit triggers):\n${formatTriggerTable(report.triggers)}`);
+    for (const p of report.problems) process.stderr.write(`  ${p}\n`);
+  }
+  return failedThresholds > 0 ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('load/runner/main.ts')) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`archfit load: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,171 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * Scenario definitions are data (`load/scenarios/<id>.json`), read by both runners: the
+ * in-repo runner (load/runner) and the k6 scripts (load/k6). Every number a run uses lives
+ * here, so a changed assumption changes the definition hash recorded in the evidence.
+ */
+
+const Pos = Type.Number({ exclusiveMinimum: 0 });
+const Strict = { additionalProperties: false } as const;
+
+export const ThresholdSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
+    metric: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    /** The threshold passes when `metric comparator value` holds. */
+    comparator: Type.Union([Type.Literal('<'), Type.Literal('<='), Type.Literal('>'), Type.Literal('>=')]),
+    value: Type.Number(),
+    unit: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+  },
+  Strict,
+);
+export type Threshold = Static<typeof ThresholdSchema>;
+
+/**
+ * One kind of request in a mix. `path` and `body` may hold placeholders the runner fills per
+ * request: {listing} a random seeded listing, {hotListing} the one hot listing, {amount} a
+ * rising bid amount, {query} a search term, {n} the request index.
+ */
+export const RequestTemplateSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    weight: Type.Optional(Pos),
+    method: Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE')]),
+    path: Type.String({ pattern: '^/' }),
+    /** Which seeded identity's bearer token to send; none for public routes. */
+    auth: Type.Optional(Type.Union([Type.Literal('consumer'), Type.Literal('seller'), Type.Literal('admin')])),
+    body: Type.Optional(Type.Unknown()),
+    /** Statuses that count as success (default 2xx); e.g. a rejected low bid is a valid answer. */
+    expect: Type.Optional(Type.Array(Type.Integer({ minimum: 100, maximum: 599 }))),
+  },
+  Strict,
+);
+export type RequestTemplate = Static<typeof RequestTemplateSchema>;
+
+const Common = {
+  id: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
+  description: Type.String({ minLength: 1 }),
+  /** Extra environment for the app under test. */
+  appEnv: Type.Optional(Type.Record(Type.String(), Type.String())),
+  seed: Type.Object({ consumers: Type.Integer({ minimum: 1 }), listings: Type.Integer({ minimum: 1 }) }, Strict),
+  thresholds: Type.Array(ThresholdSchema, { minItems: 1 }),
+};
+
+export const DauModelSchema = Type.Object(
+  {
+    /** The DAU the product expects; what the capacity is compared with. */
+    projectedDau: Pos,
+    sessionsPerUserPerDay: Pos,
+    requestsPerSession: Pos,
+    /** Busiest hour's rate over the day's mean (about 3.3 for one time zone, 1.7 worldwide). */
+    peakToMean: Type.Number({ minimum: 1 }),
+    /** Headroom kept on top of the peak (2 = run at half the measured capacity). */
+    safetyFactor: Type.Number({ minimum: 1 }),
+  },
+  Strict,
+);
+export type DauModel = Static<typeof DauModelSchema>;
+
+const SloSchema = Type.Object({ p99Ms: Pos, maxErrorRate: Type.Number({ minimum: 0, maximum: 1 }) }, Strict);
+
+const DauProfile = Type.Object(
+  {
+    startRate: Pos,
+    /** Each step offers `stepFactor` times the previous step's rate. */
+    stepFactor: Type.Number({ exclusiveMinimum: 1 }),
+    maxRate: Pos,
+    maxSteps: Type.Integer({ minimum: 1 }),
+    stepDurationS: Pos,
+    /** A short unmeasured run before the search so the first step does not pay for JIT and pool warm-up. */
+    warmupS: Type.Number({ minimum: 0 }),
+    /** After the first failing step, this many bisection steps between it and the last passing one. */
+    refineSteps: Type.Integer({ minimum: 0 }),
+    connections: Type.Integer({ minimum: 1 }),
+  },
+  Strict,
+);
+
+export const DauScenarioSchema = Type.Object(
+  {
+    ...Common,
+    kind: Type.Literal('dau'),
+    model: DauModelSchema,
+    slo: SloSchema,
+    mix: Type.Array(RequestTemplateSchema, { minItems: 1 }),
+    profiles: Type.Object({ full: DauProfile, quick: DauProfile, test: DauProfile }, Strict),
+  },
+  Strict,
+);
+export type DauScenario = Static<typeof DauScenarioSchema>;
+
+const ContentionProfile = Type.Object(
+  {
+    /** Open-model bids per second on each row set. */
+    rate: Pos,
+    durationS: Pos,
+    connections: Type.Integer({ minimum: 1 }),
+    /** Closed-model ceiling run (autocannon): connections hammering the hot row, seconds. */
+    ceilingConnections: Type.Integer({ minimum: 1 }),
+    ceilingDurationS: Type.Number({ minimum: 0 }),
+    /** pg_stat_activity / pg_locks sampling period. */
+    sampleEveryMs: Type.Integer({ minimum: 10 }),
+  },
+  Strict,
+);
+
+export const ContentionScenarioSchema = Type.Object(
+  {
+    ...Common,
+    kind: Type.Literal('write-contention'),
+    strategies: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    /** The BID_STRATEGY the app runs today: its hot-row figures feed the trigger metrics. */
+    currentStrategy: Type.String({ minLength: 1 }),
+    /** Listing created for every row (the hot one and the uniform ones). */
+    listing: Type.Object({ title: Type.String(), priceCents: Type.Integer({ minimum: 1 }), stock: Type.Integer({ minimum: 1 }) }, Strict),
+    /** Listings the uniform control spreads its writes over (the hot set is one listing). */
+    uniformRows: Type.Integer({ minimum: 2 }),
+    write: RequestTemplateSchema,
+    slo: SloSchema,
+    profiles: Type.Object({ full: ContentionProfile, quick: ContentionProfile, test: ContentionProfile }, Strict),
+  },
+  Strict,
+);
+export type ContentionScenario = Static<typeof ContentionScenarioSchema>;
+
+const ComputeProfile = Type.Object(
+  {
+    fastRate: Pos,
+    /** Task arrival rates swept per mode (0 is the baseline). */
+    taskRates: Type.Array(Type.Number({ minimum: 0 }), { minItems: 1 }),
+    stepDurationS: Pos,
+    connections: Type.Integer({ minimum: 1 }),
+  },
+  Strict,
+);
+
+export const ComputeScenarioSchema = Type.Object(
+  {
+    ...Common,
+    kind: Type.Literal('compute-latency'),
+    modes: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    /** The mode the app runs in production today: its figures feed the trigger metric. */
+    currentMode: Type.String({ minLength: 1 }),
+    /** The task rate the product expects; the trigger reads the fast route's p99 at this rate. */
+    expectedTaskRate: Type.Number({ minimum: 0 }),
+    fastRouteSloMs: Pos,
+    fast: RequestTemplateSchema,
+    task: RequestTemplateSchema,
+    /** Optional app route exposing event-loop delay / utilisation as JSON. */
+    loopMetricsPath: Type.Optional(Type.String({ pattern: '^/' })),
+    profiles: Type.Object({ full: ComputeProfile, quick: ComputeProfile, test: ComputeProfile }, Strict),
+  },
+  Strict,
+);
+export type ComputeScenario = Static<typeof ComputeScenarioSchema>;
+
+export const ScenarioSchema = Type.Union([DauScenarioSchema, ContentionScenarioSchema, ComputeScenarioSchema]);
+export type Scenario = Static<typeof ScenarioSchema>;
+export type ProfileName = 'full' | 'quick' | 'test';
+export const SCENARIO_IDS = ['dau', 'write-contention', 'compute-latency'] as const;
