@@ -17,6 +17,7 @@ import { createPool, type Pool } from './shared/db/pool.js';
 import { runMigrations } from './shared/db/migrations.js';
 import { createEventBus, createEventsOperations, type PostgresEventBus } from './shared/events/index.js';
 import { installProblemDetails } from './shared/http/problem-details.js';
+import { refuseUnexpectedBodies } from './shared/http/no-body-guard.js';
 import { describeRouteForOpenApi } from './shared/http/openapi.js';
 import { buildValidator } from './shared/http/validation.js';
 import type { AppModule, ModuleDeps } from './shared/module.js';
@@ -111,7 +112,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
     bidding,
     orders,
     createNotificationsModule(deps),
-    createAssistantModule({ ...deps, services: serviceCatalog, config: assistantConfig }),
+    createAssistantModule({ ...deps, listings: catalog.listings, services: serviceCatalog, config: assistantConfig }),
   ];
   // ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -120,6 +121,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   }
 
   installProblemDetails(app);
+  refuseUnexpectedBodies(app);
   refuseUndeclaredRoutes(app);
   await app.register(swagger, {
     openapi: {
