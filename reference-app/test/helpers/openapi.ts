@@ -18,6 +18,7 @@ export interface JsonSchema {
   items?: JsonSchema;
   enum?: unknown[];
   format?: string;
+  pattern?: string;
   minLength?: number;
   maxLength?: number;
   minimum?: number;
