@@ -1,4 +1,11 @@
 import { adrValid } from './adr-valid.js';
+import { contextIsolation } from './context-isolation.js';
+import { layerDirection } from './layer-direction.js';
+import { moduleBoundary } from './module-boundary.js';
+import { noModuleCycle } from './no-module-cycle.js';
+import { noUndeclaredModuleDependency } from './no-undeclared-module-dependency.js';
+import { publicApiLeak } from './public-api-leak.js';
+import { routeDeclaresAuth } from './route-declares-auth.js';
 import type { Rule } from './types.js';
 
 /**
@@ -12,6 +19,13 @@ import type { Rule } from './types.js';
  * without one.
  */
 export const rules: readonly Rule[] = [
+  moduleBoundary,
+  noUndeclaredModuleDependency,
+  publicApiLeak,
+  layerDirection,
+  contextIsolation,
+  noModuleCycle,
+  routeDeclaresAuth,
   adrValid,
 ];
 

@@ -1,0 +1,114 @@
+import picomatch from 'picomatch';
+import type { ResolvedConfig } from './types.js';
+
+/** The subset of dependency-cruiser's config shape this module emits. */
+export interface DepcruiseRule {
+  name: string;
+  severity: 'error' | 'warn';
+  comment: string;
+  from: Record<string, unknown>;
+  to: Record<string, unknown>;
+}
+export interface DepcruiseConfig {
+  forbidden: DepcruiseRule[];
+  options: Record<string, unknown>;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const under = (dirs: string[]) => `^(${dirs.map(escape).join('|')})/`;
+const globRe = (glob: string) => picomatch.makeRe(glob, { dot: true }).source;
+const NPM_TYPES = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown', 'core'];
+
+/** A package glob (`@sinclair/*`, `node:crypto`) as a regex on dependency-cruiser's resolved path. */
+function packageRe(glob: string): string {
+  const body = (g: string) => escape(g).replaceAll('\\*', '[^/]*');
+  if (glob.startsWith('node:')) return `^(node:)?${body(glob.slice(5))}$`;
+  return `(^|/)node_modules/${body(glob)}(/|$)`;
+}
+
+/**
+ * Builds a dependency-cruiser config from the same module map `archfit check` enforces, so a
+ * team already running `depcruise` keeps one source of truth. It covers the import rules
+ * (module-boundary, no-undeclared-module-dependency, layer-direction, context-isolation) and
+ * approximates no-module-cycle with a file-level `circular` rule (dependency-cruiser has no
+ * module-level cycles). The symbol rules (public-api-leak, route-declares-auth) need ts-morph
+ * and have no dependency-cruiser form.
+ */
+export function toDependencyCruiserConfig(config: ResolvedConfig): DepcruiseConfig {
+  const forbidden: DepcruiseRule[] = [];
+  const setting = (id: string) => config.rules[id] ?? { enabled: true, severity: 'error' as const, typeOnly: 'count' as const };
+  const comment = (id: string, why: string) => `${id}: ${why}`;
+  const typeFilter = (id: string) => (setting(id).typeOnly === 'ignore' ? { dependencyTypesNot: ['type-only'] } : {});
+  const rule = (id: string, suffix: string, why: string, from: Record<string, unknown>, to: Record<string, unknown>) => {
+    if (!setting(id).enabled) return;
+    forbidden.push({ name: `${id}/${suffix}`, severity: setting(id).severity, comment: comment(id, why), from, to: { ...to, ...typeFilter(id) } });
+  };
+  const modules = config.modules;
+  const roots = modules.map((m) => m.root);
+
+  for (const m of modules) {
+    rule('module-boundary', m.name, `only the public entry of module ${m.name} may be imported from outside it`, { pathNot: `^${escape(m.root)}/` }, {
+      path: `^${escape(m.root)}/`,
+      pathNot: `^(${m.publicEntries.map(escape).join('|')})$`,
+    });
+    const forbiddenModules = modules.filter((o) => o.name !== m.name && !m.allowedDependencies.includes(o.name)).map((o) => o.root);
+    if (forbiddenModules.length) {
+      rule('no-undeclared-module-dependency', m.name, `module ${m.name} may depend only on: ${m.allowedDependencies.join(', ') || 'no module'}`, { path: `^${escape(m.root)}/` }, { path: under(forbiddenModules) });
+    }
+  }
+
+  const { layers } = config;
+  for (const m of modules) {
+    for (const layer of m.layers) {
+      const from = { path: `^${escape(m.root)}/${escape(layers.folders[layer]!)}/` };
+      const allowed = layers.allowed[layer] ?? [];
+      const denied = m.layers.filter((l) => l !== layer && !allowed.includes(l)).map((l) => `${m.root}/${layers.folders[l]}`);
+      if (denied.length) rule('layer-direction', `${m.name}-${layer}`, `layer ${layer} may import ${allowed.join(', ') || 'no other layer'}`, from, { path: under(denied) });
+      if (allowed.length === 0) {
+        const others = roots.filter((r) => r !== m.root);
+        if (others.length) rule('layer-direction', `${m.name}-${layer}-modules`, `layer ${layer} may import only the shared kernel`, from, { path: under(others) });
+      }
+      const packages = layers.packages[layer];
+      if (packages) {
+        rule('layer-direction', `${m.name}-${layer}-packages`, `layer ${layer} may import only ${packages.join(', ') || 'no package'}`, from, {
+          dependencyTypes: NPM_TYPES,
+          ...(packages.length ? { pathNot: packages.map(packageRe) } : {}),
+        });
+      }
+      rule('layer-direction', `${m.name}-${layer}-outside`, 'layered code may import only modules and the shared kernel', from, {
+        pathNot: [under([...roots, ...config.sharedKernel, ...config.contexts.map((c) => c.root)]), 'node_modules'],
+        dependencyTypesNot: ['core', 'unknown', 'undetermined'],
+      });
+    }
+  }
+
+  const contextFiles = (c: ResolvedConfig['contexts'][number]) => [`^${escape(c.root)}/`, ...c.routeFiles.filter((g) => g !== `${c.root}/**`).map(globRe)];
+  for (const c of config.contexts) {
+    const others = config.contexts.filter((o) => o.name !== c.name).flatMap(contextFiles);
+    if (others.length) rule('context-isolation', c.name, `context ${c.name} must not import other contexts`, { path: contextFiles(c) }, { path: others });
+  }
+  if (config.contexts.length && roots.length) {
+    rule('context-isolation', 'modules', 'modules never import contexts', { path: under(roots) }, { path: under(config.contexts.map((c) => c.root)) });
+  }
+  if (roots.length) {
+    rule('no-module-cycle', 'files', 'no import cycle (file level; archfit checks module level)', { path: under(roots) }, { circular: true });
+  }
+
+  const tsConfig = config.tsconfig.find((t) => t === 'tsconfig.json') ?? config.tsconfig[0];
+  return {
+    forbidden,
+    options: {
+      doNotFollow: { path: 'node_modules' },
+      exclude: { path: config.exclude.map(globRe) },
+      tsPreCompilationDeps: true,
+      ...(tsConfig ? { tsConfig: { fileName: tsConfig } } : {}),
+      moduleSystems: ['es6', 'cjs', 'tsd'],
+      skipAnalysisNotInRules: true,
+      enhancedResolveOptions: {
+        exportsFields: ['exports'],
+        conditionNames: ['import', 'require', 'node', 'default', 'types'],
+        extensions: ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.cjs', '.json'],
+      },
+    },
+  };
+}
