@@ -1,5 +1,17 @@
+import type { Same } from '../../../shared/type-equality.js';
 import type { Tx } from '../../../shared/db/transaction.js';
-import type { ListingKind, ListingStatus } from '../domain/listing.js';
+import type { ListingKind as DomainListingKind, ListingStatus as DomainListingStatus } from '../domain/listing.js';
+
+/*
+ * The public contract spells its own types: it must stay stable while the domain changes.
+ * The checks below make the compiler flag any drift between the two.
+ */
+export type ListingKind = 'fixed-price' | 'auction';
+export type ListingStatus = 'active' | 'sold-out';
+const _kindsAgree: Same<ListingKind, DomainListingKind> = true;
+const _statusesAgree: Same<ListingStatus, DomainListingStatus> = true;
+void _kindsAgree;
+void _statusesAgree;
 
 /** A listing as other modules see it. */
 export interface ListingSnapshot {
@@ -28,4 +40,3 @@ export interface ListingCatalog {
   takeStock(tx: Tx, command: { listingId: string; quantity: number; kind: ListingKind }): Promise<ListingSnapshot>;
 }
 
-export type { ListingKind, ListingStatus };

@@ -1,4 +1,10 @@
-import type { Role } from '../domain/roles.js';
+import type { Same } from '../../../shared/type-equality.js';
+import type { Role as DomainRole } from '../domain/roles.js';
+
+/** The roles, as the public contract spells them (checked against the domain below). */
+export type Role = 'consumer' | 'seller' | 'admin';
+const _rolesAgree: Same<Role, DomainRole> = true;
+void _rolesAgree;
 
 /** A user as identity shows it to the outside (never the password hash). */
 export interface PublicUser {
@@ -15,4 +21,3 @@ export interface UserDirectory {
   ensureUser(user: { email: string; password: string; displayName: string; roles: Role[] }): Promise<PublicUser>;
 }
 
-export type { Role };
