@@ -4,7 +4,7 @@ import { startApp, type RunningApp } from './app-process.js';
 import { runClosedModel } from './closed-model.js';
 import { counterDelta, createDatabase, readCounters, startLockSampler } from './database.js';
 import { emptyLatency, stepFromOpen, type EvidenceStep } from './evidence.js';
-import { expand, prng, risingAmounts, seedIdentities, seedListings, type Fixture } from './fixture.js';
+import { expand, inBatches, prng, risingAmounts, seedIdentities, seedListings, type Fixture } from './fixture.js';
 import { runOpenModel } from './open-model.js';
 import type { RunContext, ScenarioOutcome } from './scenario-context.js';
 
@@ -46,11 +46,11 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
       const amountFor = risingAmounts(def.listing.priceCents);
       // One bid per listing first: the first bid opens a listing's auction row (and rolls back
       // once to do so), which is set-up, not contention.
-      for (const listing of listings) {
+      await inBatches(listings, 8, async (listing) => {
         const spec = expand(def.write, { n: 0, listing, token: tokens.consumer[0], amount: amountFor(listing) });
-        const res = await fetch(app.url + spec.path, { method: spec.method, headers: { 'content-type': 'application/json', ...spec.headers }, body: JSON.stringify(spec.body) });
+        const res = await fetch(app!.url + spec.path, { method: spec.method, headers: { 'content-type': 'application/json', ...spec.headers }, body: JSON.stringify(spec.body) });
         await res.arrayBuffer();
-      }
+      });
       await stats.connect();
       ctx.log(`write-contention: ${strategy} at ${app.url}`);
 
@@ -104,7 +104,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
         };
         steps.push(stepFromOpen(`${strategy} ${rows}`, { strategy, rows }, result, extra, result.latency.p99 <= def.slo.p99Ms && result.errors.rate <= def.slo.maxErrorRate));
         for (const [k, v] of Object.entries({ deadlocks: delta.deadlocks, rollbacks: delta.xact_rollback, commits: delta.xact_commit, conflicts: delta.conflicts })) {
-          database[`${strategy}_${rows}_${k}`] = v;
+          database[`${strategy.replace(/-/g, '_')}_${rows}_${k}`] = v;
         }
         const key = strategy.replace(/-/g, '_');
         metrics[`${rows}_p99_ms_${key}`] = result.latency.p99;
