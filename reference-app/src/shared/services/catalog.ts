@@ -16,6 +16,8 @@ export interface ServiceOverview {
   displayName: string;
   active: boolean;
   baseUrl: string | null;
+  /** The cadence in force (the declared one unless overridden). */
+  cadence: HealthCadence;
   health: HealthSnapshot | null;
   circuit: CircuitState | null;
   capabilities: { logs: { pull: boolean } };
@@ -122,6 +124,7 @@ export function createServiceCatalog<D extends ServiceDeclarations>(
             displayName: d.displayName,
             active: connection !== undefined,
             baseUrl: connection ? connection.baseUrl.toString() : null,
+            cadence: d.health,
             health: monitors.get(d.slug)?.snapshot() ?? null,
             circuit: connection ? connection.breaker.state : null,
             capabilities: d.capabilities,

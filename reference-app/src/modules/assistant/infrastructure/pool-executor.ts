@@ -6,7 +6,7 @@ import type { AssistantExecutor } from '../application/ports.js';
 export interface PoolExecutorOptions {
   /** Worker threads; on a 2-core host more than 1 starts competing with the event loop for cores. */
   threads: number;
-  /** Tasks allowed to wait for a thread before new ones are refused (bounded memory under overload). */
+  /** Tasks allowed to wait for a thread before piscina refuses new ones (bounded memory under overload). */
   maxQueue?: number;
 }
 
@@ -25,8 +25,6 @@ export function createPoolExecutor(options: PoolExecutorOptions): AssistantExecu
       minThreads: options.threads,
       maxThreads: options.threads,
       maxQueue: options.maxQueue ?? 1_000,
-      // A worker waiting for work should not hold the process open at shutdown.
-      idleTimeout: 30_000,
     });
     return pool.run(task);
   };
