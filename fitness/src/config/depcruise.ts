@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import type { ResolvedConfig } from './types.js';
 
 /** The subset of dependency-cruiser's config shape this module emits. */
@@ -16,8 +15,47 @@ export interface DepcruiseConfig {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const under = (dirs: string[]) => `^(${dirs.map(escape).join('|')})/`;
-const globRe = (glob: string) => picomatch.makeRe(glob, { dot: true }).source;
+/**
+ * A plain glob -> regex translation (`**`, `*`, `?`, `{a,b}`). picomatch's regexes are exact
+ * but so elaborate that dependency-cruiser's safe-regex check refuses them.
+ */
+export function globRe(glob: string): string {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      const slash = glob[i + 2] === '/';
+      out += slash ? '(.+/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '{') out += '(';
+    else if (c === '}') out += ')';
+    else if (c === ',') out += '|';
+    else out += escape(c);
+  }
+  return `^${out}$`;
+}
 const NPM_TYPES = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown', 'core'];
+
+/**
+ * Exclusion globs as unanchored regexes without nested quantifiers (`**\/test/**` ->
+ * `(^|/)test/`), which dependency-cruiser's safe-regex check accepts.
+ */
+function excludeRe(glob: string): string {
+  let g = glob;
+  let prefix = '^';
+  let suffix = '$';
+  if (g.startsWith('**/')) {
+    g = g.slice(3);
+    prefix = '(^|/)';
+  }
+  if (g.endsWith('/**')) {
+    g = g.slice(0, -3);
+    suffix = '/';
+  }
+  return prefix + globRe(g).slice(1, -1) + suffix;
+}
 
 /** A package glob (`@sinclair/*`, `node:crypto`) as a regex on dependency-cruiser's resolved path. */
 function packageRe(glob: string): string {
@@ -94,12 +132,14 @@ export function toDependencyCruiserConfig(config: ResolvedConfig): DepcruiseConf
     rule('no-module-cycle', 'files', 'no import cycle (file level; archfit checks module level)', { path: under(roots) }, { circular: true });
   }
 
-  const tsConfig = config.tsconfig.find((t) => t === 'tsconfig.json') ?? config.tsconfig[0];
+  // dependency-cruiser reads one tsconfig and resolves its `extends` from the working
+  // directory, so only a root tsconfig.json is handed over.
+  const tsConfig = config.tsconfig.find((t) => t === 'tsconfig.json');
   return {
     forbidden,
     options: {
       doNotFollow: { path: 'node_modules' },
-      exclude: { path: config.exclude.map(globRe) },
+      exclude: { path: config.exclude.map(excludeRe) },
       tsPreCompilationDeps: true,
       ...(tsConfig ? { tsConfig: { fileName: tsConfig } } : {}),
       moduleSystems: ['es6', 'cjs', 'tsd'],
