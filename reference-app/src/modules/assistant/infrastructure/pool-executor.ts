@@ -25,6 +25,9 @@ export function createPoolExecutor(options: PoolExecutorOptions): AssistantExecu
       minThreads: options.threads,
       maxThreads: options.threads,
       maxQueue: options.maxQueue ?? 1_000,
+      // The worker entry loads its own TypeScript loader, so it needs none of the flags the app
+      // was started with (tsx, vitest's, a load probe's --import): start workers clean.
+      execArgv: [],
     });
     return pool.run(task);
   };
