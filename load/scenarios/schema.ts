@@ -51,6 +51,8 @@ const Common = {
   appEnv: Type.Optional(Type.Record(Type.String(), Type.String())),
   seed: Type.Object({ consumers: Type.Integer({ minimum: 1 }), listings: Type.Integer({ minimum: 1 }) }, Strict),
   thresholds: Type.Array(ThresholdSchema, { minItems: 1 }),
+  /** The headline metrics a run reports (evidence `metrics` keys), so ADR triggers can be checked against them. */
+  metrics: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Object({ unit: Type.String(), description: Type.String() }, Strict)),
 };
 
 export const DauModelSchema = Type.Object(

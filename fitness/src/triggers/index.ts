@@ -1,3 +1,4 @@
+import type { AdrRecord } from '../adr/parse.js';
 import { collectTriggers, type DeclaredTrigger } from './declared.js';
 import { evaluateRepositoryTrigger, evaluateScenarioTrigger, type TriggerResult } from './evaluate.js';
 import { listEvidenceFiles, readEvidence, type EvidenceRead } from './evidence-store.js';
@@ -9,11 +10,13 @@ export interface TriggerReport {
   /** Bad input: unreadable ADRs, malformed triggers. Non-empty means exit 2. */
   problems: string[];
   declared: DeclaredTrigger[];
+  /** Every ADR read, for the revisit check. */
+  records: AdrRecord[];
 }
 
 /** Evaluates every revisit trigger in the ADRs against the newest evidence for it. */
 export async function evaluateTriggers(settings: TriggerSettings): Promise<TriggerReport> {
-  const { triggers: declared, problems } = await collectTriggers(settings.root, settings.adrDir);
+  const { triggers: declared, problems, records } = await collectTriggers(settings.root, settings.adrDir);
   const now = settings.now ?? new Date();
   const evidenceCache = new Map<string, Promise<EvidenceRead[]>>();
   const evidenceOf = (scenario: string) => {
@@ -35,7 +38,7 @@ export async function evaluateTriggers(settings: TriggerSettings): Promise<Trigg
       results.push(evaluateRepositoryTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, measurement, reading }));
     }
   }
-  return { triggers: results, problems, declared };
+  return { triggers: results, problems, declared, records };
 }
 
 export { collectTriggers, type DeclaredTrigger } from './declared.js';
