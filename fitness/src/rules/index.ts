@@ -5,6 +5,7 @@ import { moduleBoundary } from './module-boundary.js';
 import { noModuleCycle } from './no-module-cycle.js';
 import { noUndeclaredModuleDependency } from './no-undeclared-module-dependency.js';
 import { publicApiLeak } from './public-api-leak.js';
+import { revisitRequired } from './revisit-required.js';
 import { routeDeclaresAuth } from './route-declares-auth.js';
 import type { Rule } from './types.js';
 
@@ -27,6 +28,7 @@ export const rules: readonly Rule[] = [
   noModuleCycle,
   routeDeclaresAuth,
   adrValid,
+  revisitRequired,
 ];
 
 export function findRule(id: string): Rule | undefined {
