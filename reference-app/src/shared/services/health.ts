@@ -57,7 +57,14 @@ export class HealthMonitor {
     this.startedAt = this.now();
   }
 
+  /** Reading the state also records a transition, so a gate that saw `down` leaves a trace in the history. */
   get state(): HealthState {
+    const current = this.classify();
+    this.note(current);
+    return current;
+  }
+
+  private classify(): HealthState {
     const now = this.now();
     const since = this.lastSuccessAt ?? this.startedAt;
     const silentMs = now - since;
@@ -100,11 +107,10 @@ export class HealthMonitor {
     }
     this.history.push(record);
     if (this.history.length > this.historySize) this.history.splice(0, this.history.length - this.historySize);
-    this.noteState();
+    this.note(this.classify());
   }
 
   snapshot(): HealthSnapshot {
-    this.noteState();
     return {
       state: this.state,
       lastSuccessAt: this.lastSuccessAt === undefined ? null : new Date(this.lastSuccessAt).toISOString(),
@@ -113,8 +119,7 @@ export class HealthMonitor {
     };
   }
 
-  private noteState(): void {
-    const current = this.state;
+  private note(current: HealthState): void {
     if (current === this.recordedState) return;
     this.transitions.push({ at: new Date(this.now()).toISOString(), from: this.recordedState, to: current });
     if (this.transitions.length > this.historySize) this.transitions.shift();
