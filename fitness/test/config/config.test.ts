@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.js';
+import { loadConfig } from '../../src/config/load.js';
+import { CLEAN_REPO, makeRepo } from '../support/tmp-repo.js';
+
+const repos: { cleanup(): void }[] = [];
+afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
+
+async function errorFor(config: unknown, extra: Record<string, string> = {}): Promise<ConfigError> {
+  const repo = makeRepo({ ...CLEAN_REPO, ...extra, 'archfit.config.json': JSON.stringify(config) });
+  repos.push(repo);
+  const err = await loadConfig(repo.root).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ConfigError);
+  return err as ConfigError;
+}
+
+describe('loadConfig', () => {
+  it('resolves modules, public entries, layers and defaults', async () => {
+    const repo = makeRepo(CLEAN_REPO);
+    repos.push(repo);
+    const config = await loadConfig(repo.root);
+    expect(config.modules.map((m) => [m.name, m.root, m.publicEntries, m.allowedDependencies])).toEqual([
+      ['catalog', 'src/modules/catalog', ['src/modules/catalog/index.ts'], []],
+      ['orders', 'src/modules/orders', ['src/modules/orders/index.ts'], ['catalog']],
+    ]);
+    expect(config.adr.dir).toBe('adr');
+    expect(config.load).toEqual({ scenarios: 'load/scenarios', results: 'load/results' });
+    expect(config.triggers.evidenceMaxAgeDays).toBe(30);
+    expect(config.rules['no-module-cycle']?.typeOnly).toBe('ignore');
+    expect(config.rules['module-boundary']?.typeOnly).toBe('count');
+  });
+
+  it('names an unknown key', async () => {
+    const err = await errorFor({ modules: [{ glob: 'src/modules/*', publicEntry: 'x' }] });
+    expect(err.message).toBe('modules[0].publicEntry: unknown key');
+    expect((await errorFor({ modules: [], modul: 1 })).message).toBe('modul: unknown key');
+  });
+
+  it('rejects a module glob that matches no folder', async () => {
+    const err = await errorFor({ modules: [{ glob: 'src/nothing/*' }] });
+    expect(err.key).toBe('modules[0].glob');
+    expect(err.message).toContain('matches no folder');
+  });
+
+  it('rejects a module declared twice', async () => {
+    const err = await errorFor({ modules: [{ glob: 'src/modules/*' }, { name: 'orders', root: 'src/modules/orders' }] });
+    expect(err.message).toBe('modules[1]: module "orders" is declared twice (also by modules[0])');
+  });
+
+  it('rejects a dependency on an unknown module', async () => {
+    const err = await errorFor({ modules: [{ glob: 'src/modules/*' }], dependencies: { orders: ['billing'] } });
+    expect(err.key).toBe('dependencies.orders[0]');
+    expect(err.message).toContain('unknown module "billing"');
+  });
+
+  it('rejects a layer no module has, a missing public entry, a missing context folder', async () => {
+    expect((await errorFor({ modules: [{ glob: 'src/modules/*' }], layers: { allowed: { domain: [] } } })).key).toBe('layers.allowed.domain');
+    expect((await errorFor({ modules: [{ glob: 'src/modules/*', publicEntries: ['main.ts'] }] })).key).toBe('modules[0].publicEntries');
+    expect((await errorFor({ modules: [{ glob: 'src/modules/*' }], contexts: [{ glob: 'src/contexts/*' }] })).key).toBe('contexts[0].glob');
+  });
+
+  it('rejects an unknown rule and a config exemption without a reason', async () => {
+    expect((await errorFor({ modules: [{ glob: 'src/modules/*' }], rules: { 'no-such-rule': 'off' } })).key).toBe('rules.no-such-rule');
+    const err = await errorFor({ modules: [{ glob: 'src/modules/*' }], exemptions: [{ rule: 'module-boundary', file: 'src/**', reason: ' ' }] });
+    expect(err.key).toBe('exemptions[0].reason');
+  });
+
+  it('says when there is no config at all', async () => {
+    const repo = makeRepo({ 'src/a.ts': '' });
+    repos.push(repo);
+    await expect(loadConfig(repo.root)).rejects.toThrow(/no archfit\.config\.ts/);
+  });
+});

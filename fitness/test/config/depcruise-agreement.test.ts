@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toDependencyCruiserConfig } from '../../src/config/depcruise.js';
+import { loadConfig } from '../../src/config/load.js';
+import { runCheck } from '../../src/rules/run.js';
+import { copyFixture } from '../support/tmp-repo.js';
+
+/**
+ * `depcruise` with the config archfit generates must report the same (rule, from, to) import
+ * pairs as `archfit check` on the import-rule fixtures. dependency-cruiser reports one
+ * violation per file pair, so both sides are compared as sets of pairs.
+ */
+// npm workspaces hoist dependency-cruiser to the root node_modules; its `exports` hide bin/.
+const depcruiseBin = fileURLToPath(new URL('../../../node_modules/dependency-cruiser/bin/dependency-cruise.mjs', import.meta.url));
+const IMPORT_RULES = ['module-boundary', 'no-undeclared-module-dependency', 'layer-direction', 'context-isolation'];
+const repos: { cleanup(): void }[] = [];
+afterAll(() => repos.forEach((r) => r.cleanup()));
+
+const bare = (to: string) => to.replace(/^node:/, '');
+
+describe('dependency-cruiser.cjs and archfit check agree on import rules', () => {
+  it.each(IMPORT_RULES)('%s fixture', async (ruleId) => {
+    const repo = copyFixture(ruleId);
+    repos.push(repo);
+    if (ruleId === 'module-boundary') {
+      // The workspace package, linked the way npm install links it.
+      mkdirSync(path.join(repo.root, 'node_modules/@acme'), { recursive: true });
+      symlinkSync('../../packages/billing', path.join(repo.root, 'node_modules/@acme/billing'));
+    }
+    const config = await loadConfig(repo.root);
+    writeFileSync(path.join(repo.root, '.dependency-cruiser.json'), JSON.stringify(toDependencyCruiserConfig(config)));
+    const dirs = ['src', ...(ruleId === 'module-boundary' ? ['packages'] : [])];
+    const r = spawnSync(process.execPath, [depcruiseBin, '--config', '.dependency-cruiser.json', '--output-type', 'json', ...dirs], { cwd: repo.root, encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/ERROR/);
+    const cruised = JSON.parse(r.stdout) as { summary: { violations: { from: string; to: string; rule: { name: string } }[] } };
+    const theirs = new Set(
+      cruised.summary.violations.filter((v) => !v.rule.name.startsWith('no-module-cycle')).map((v) => `${v.rule.name.split('/')[0]} ${v.from} -> ${bare(v.to)}`),
+    );
+
+    const result = await runCheck({ root: repo.root, cache: false, noBaseline: true, only: IMPORT_RULES });
+    const ours = new Set(
+      result.violations.map((v) => {
+        const edge = result.graph.outgoing.get(v.file)?.find((e) => e.line === v.line && e.column === v.column);
+        return `${v.rule} ${v.file} -> ${bare(edge?.to ?? edge?.external ?? '?')}`;
+      }),
+    );
+    expect([...theirs].sort()).toEqual([...ours].sort());
+    expect(ours.size).toBeGreaterThan(0);
+  });
+});
