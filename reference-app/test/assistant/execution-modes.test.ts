@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInlineExecutor } from '../../src/modules/assistant/infrastructure/inline-executor.js';
 import { createPoolExecutor } from '../../src/modules/assistant/infrastructure/pool-executor.js';
 import { createServiceExecutor } from '../../src/modules/assistant/infrastructure/service-executor.js';
-import type { AssistantExecutor } from '../../src/modules/assistant/application/ports.js';
+import { ComputeBusyError, type AssistantExecutor } from '../../src/modules/assistant/application/ports.js';
 import { modelsWithCatalog } from '../services/support/models-process.js';
 
 const EMBED = { texts: ['Vintage steel road bike, 54 cm frame', 'Oak dining table for six'], dimensions: 64, cost: 5 };
@@ -50,5 +50,21 @@ describe('the worker pool outside vitest', () => {
     const script = fileURLToPath(new URL('./support/pool-smoke.ts', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
     expect(JSON.parse(stdout)).toEqual({ mode: 'pool', dimensions: 8, identical: true });
+  });
+});
+
+describe('the worker pool under overload', () => {
+  it('sheds tasks beyond its queue bound with ComputeBusyError instead of queueing without end', async () => {
+    const pool = createPoolExecutor({ threads: 1, maxQueue: 1 });
+    try {
+      const body = { texts: ['a long enough text to keep the single worker busy for a while'], cost: 200 };
+      const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map(() => pool.embed(body)));
+      const refused = outcomes.filter((o) => o.status === 'rejected');
+      expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ComputeBusyError);
+    } finally {
+      await pool.close();
+    }
   });
 });

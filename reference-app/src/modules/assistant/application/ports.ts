@@ -14,3 +14,12 @@ export interface AssistantExecutor {
   extract(body: ExtractBody): Promise<ExtractResponse>;
   close(): Promise<void>;
 }
+
+/** The in-process pool's queue is full: shed the task (503 + Retry-After) rather than queue without end. */
+export class ComputeBusyError extends Error {
+  readonly retryAfterSeconds = 1;
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'ComputeBusyError';
+  }
+}

@@ -1,7 +1,7 @@
 import { Piscina } from 'piscina';
 import type { EmbedBody, EmbedResponse, ExtractBody, ExtractResponse } from '../../../shared/services/index.js';
 import type { AssistantTask } from '../domain/tasks.js';
-import type { AssistantExecutor } from '../application/ports.js';
+import { ComputeBusyError, type AssistantExecutor } from '../application/ports.js';
 
 export interface PoolExecutorOptions {
   /** Worker threads; on a 2-core host more than 1 starts competing with the event loop for cores. */
@@ -29,7 +29,13 @@ export function createPoolExecutor(options: PoolExecutorOptions): AssistantExecu
       // was started with (tsx, vitest's, a load probe's --import): start workers clean.
       execArgv: [],
     });
-    return pool.run(task);
+    return pool.run(task).catch((error: unknown) => {
+      // piscina refuses a task when maxQueue tasks already wait for a thread.
+      if (error instanceof Error && /queue is at limit/i.test(error.message)) {
+        throw new ComputeBusyError(`all ${options.threads} assistant worker thread(s) are busy and the queue is full`);
+      }
+      throw error;
+    });
   };
   return {
     mode: 'pool',

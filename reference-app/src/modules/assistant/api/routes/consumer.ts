@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   EmbedResponse,
   ExtractResponse,
-  replyToServiceError,
   serviceGate,
   type ServiceCatalog,
   type Services,
 } from '../../../../shared/services/index.js';
+import { replyToComputeError } from './reply-errors.js';
 import type { AssistantService } from '../../application/assistant-service.js';
 import type { AssistantConfig } from '../config.js';
 import { AssistantStatus, EmbedRequest, ScanReceiptRequest } from '../schemas.js';
@@ -40,7 +40,7 @@ export function consumerRoutes({ assistant, config, services }: AssistantRouteDe
         try {
           return await assistant.embed(request.body.texts, request.body.dimensions);
         } catch (error) {
-          return replyToServiceError(reply, error) ?? Promise.reject(error);
+          return replyToComputeError(reply, error);
         }
       },
     );
@@ -52,7 +52,7 @@ export function consumerRoutes({ assistant, config, services }: AssistantRouteDe
         try {
           return await assistant.scanReceipt(request.body.text);
         } catch (error) {
-          return replyToServiceError(reply, error) ?? Promise.reject(error);
+          return replyToComputeError(reply, error);
         }
       },
     );

@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { replyToServiceError, serviceGate } from '../../../../shared/services/index.js';
+import { serviceGate } from '../../../../shared/services/index.js';
+import { replyToComputeError } from './reply-errors.js';
 import type { ListingSearch } from '../../application/search-listings.js';
 import type { AssistantRouteDeps } from './consumer.js';
 
@@ -29,7 +30,7 @@ export function sellerRoutes(deps: Omit<AssistantRouteDeps, 'assistant'> & { sea
           const results = await deps.search(request.seller.userId, request.body.query, request.body.limit ?? 10);
           return { results };
         } catch (error) {
-          return replyToServiceError(reply, error) ?? Promise.reject(error);
+          return replyToComputeError(reply, error);
         }
       },
     );
