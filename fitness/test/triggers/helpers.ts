@@ -54,7 +54,8 @@ export async function makeRepo(opts: {
   );
   await mkdir(path.join(root, 'adr'));
   for (const a of opts.adrs) {
-    await writeFile(path.join(root, 'adr', a.file), `---\n${stringify(a.frontMatter)}---\n\n# ${a.file}\n`);
+    const title = a.file.replace(/^\d{4}-/, '').replace(/\.md$/, '').replace(/-/g, ' ');
+    await writeFile(path.join(root, 'adr', a.file), `---\n${stringify(a.frontMatter)}---\n\n# ${title}\n`);
   }
   await mkdir(path.join(root, 'load/results'), { recursive: true });
   for (const e of opts.evidence ?? []) {
