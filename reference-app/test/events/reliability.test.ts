@@ -94,7 +94,7 @@ describe('retries, dead letters and leases', () => {
     subs.add('worker-a', job.type, async (event, tx) => {
       await tx.query('INSERT INTO effect VALUES ($1, $2)', [event.id, -1]);
     });
-    const outcome = await deliver(pool, subs, stale!, { batchSize: 1, concurrency: 1, leaseMs: 400, maxAttempts: 3, backoff: { baseMs: 1, maxMs: 1 } }, silentLogger);
+    const outcome = await deliver(pool, subs, stale!, { batchSize: 1, concurrency: 1, groupSize: 1, leaseMs: 400, maxAttempts: 3, backoff: { baseMs: 1, maxMs: 1 } }, silentLogger);
     expect(outcome).toBe('lost-claim');
     expect(await count(pool, 'SELECT count(*) n FROM effect WHERE event_id = $1', [id])).toBe(1);
   });

@@ -51,11 +51,15 @@ export interface PostgresEventBus extends EventBus {
 export const defaultRelaySettings: RelayLoopSettings = {
   batchSize: 64,
   concurrency: 8,
+  groupSize: 16,
   leaseMs: 30_000,
   maxAttempts: 10,
   backoff: { baseMs: 500, maxMs: 60_000 },
   pollIntervalMs: 500,
+  hotPollMs: 10,
+  hotWindowMs: 1000,
   notify: true,
+  notifyThrottleMs: 25,
 };
 
 const defaultPrune: PruneSettings = {
@@ -82,6 +86,14 @@ export function createEventBus(options: EventBusOptions): PostgresEventBus {
   let relay: RelayLoop | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let started = false;
+  let lastNotifyAt = -Infinity;
+  const shouldNotify = () => {
+    if (!relaySettings.notify) return false;
+    const now = Date.now();
+    if (now - lastNotifyAt < relaySettings.notifyThrottleMs) return false;
+    lastNotifyAt = now;
+    return true;
+  };
 
   const checkContracts = () => {
     for (const { consumer, eventType } of subscriptions.entries()) {
@@ -99,8 +111,7 @@ export function createEventBus(options: EventBusOptions): PostgresEventBus {
 
   const bus: PostgresEventBus = {
     publications,
-    publishEvents: (events, tx) =>
-      publishEvents(events, tx, { subscriptions, requireContracts, notify: relaySettings.notify }),
+    publishEvents: (events, tx) => publishEvents(events, tx, { subscriptions, requireContracts, shouldNotify }),
     async publish(events, tx) {
       await bus.publishEvents(events, tx);
     },

@@ -10,7 +10,8 @@ export interface PublishOptions {
   subscriptions: Subscriptions;
   /** Reject events whose type/version has no contract (default true). */
   requireContracts: boolean;
-  notify: boolean;
+  /** Asked once per publish that writes rows: send a NOTIFY with this transaction? */
+  shouldNotify: () => boolean;
 }
 
 /** Validates every event first, so one bad payload rejects the whole batch before anything is written. */
@@ -24,7 +25,8 @@ export function validateEvents(events: ReadonlyArray<OutgoingEvent>, requireCont
 
 /**
  * Writes the events and one publication row per subscribed consumer in ONE statement on the
- * caller's transaction, plus a NOTIFY that Postgres delivers only if that transaction commits.
+ * caller's transaction, plus (when `shouldNotify` says so) a NOTIFY that Postgres delivers
+ * only if that transaction commits.
  * Returns the ids given to the events (in order; events nobody subscribes to get an id but no row).
  */
 export async function publishEvents(
@@ -70,7 +72,7 @@ export async function publishEvents(
        SELECT * FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[])
      )
      SELECT CASE WHEN $11::boolean THEN pg_notify('${WAKE_CHANNEL}', '') END`,
-    [ev.id, ev.type, ev.version, ev.key, ev.payload, traceparent, pub.eventId, pub.consumer, pub.type, pub.key, options.notify],
+    [ev.id, ev.type, ev.version, ev.key, ev.payload, traceparent, pub.eventId, pub.consumer, pub.type, pub.key, options.shouldNotify()],
   );
   return ids;
 }

@@ -1,14 +1,23 @@
 import type pg from 'pg';
 import type { BusLogger } from './logger.js';
-import { claimPublications, deliver, type ClaimedPublication, type RelaySettings } from './relay.js';
+import { claimPublications, deliverGroup, type ClaimedPublication, type RelaySettings } from './relay.js';
 import type { Subscriptions } from './subscriptions.js';
 import { NotifyListener } from './wakeup.js';
 
 export interface RelayLoopSettings extends RelaySettings {
-  /** Fallback poll when no NOTIFY arrives (and the pick-up time of retries). */
+  /** Poll when idle and no NOTIFY arrives (also the pick-up time of retries when idle). */
   pollIntervalMs: number;
+  /** Poll interval while busy: for `hotWindowMs` after the last claim that found work. */
+  hotPollMs: number;
+  hotWindowMs: number;
   /** Publish sends NOTIFY and the relay LISTENs; false = polling only. */
   notify: boolean;
+  /**
+   * A publishing process sends at most one NOTIFY per this many ms. Postgres serialises the
+   * commits of notifying transactions on one lock (held through the WAL flush), so a NOTIFY
+   * per transaction caps publishing at one commit per fsync; busy relays poll fast instead.
+   */
+  notifyThrottleMs: number;
 }
 
 /**
@@ -53,24 +62,29 @@ export class RelayLoop {
   }
 
   private async loop(): Promise<void> {
+    const { concurrency, groupSize, batchSize, leaseMs, pollIntervalMs, hotPollMs, hotWindowMs } = this.settings;
     const inFlight = new Set<Promise<void>>();
+    let lastWorkAt = 0;
     while (this.running) {
       this.woken = false;
-      const room = this.settings.concurrency - inFlight.size;
-      let claimed: ClaimedPublication[] = [];
-      if (room > 0) {
-        try {
-          claimed = await claimPublications(this.pool, this.consumers(), Math.min(room, this.settings.batchSize), this.settings.leaseMs);
-        } catch (err) {
-          this.logger.error({ err: String(err) }, 'claiming event publications failed; retrying after the poll interval');
-        }
+      const room = concurrency - inFlight.size;
+      // Refill when half the slots are free (or all are): one claim then feeds several groups.
+      if (room < Math.ceil(concurrency / 2) && inFlight.size > 0) {
+        await Promise.race(inFlight);
+        continue;
       }
-      for (const c of claimed) {
-        const p: Promise<void> = deliver(this.pool, this.subscriptions, c, this.settings, this.logger)
+      let claimed: ClaimedPublication[] = [];
+      try {
+        claimed = await claimPublications(this.pool, this.consumers(), Math.min(batchSize, room * groupSize), leaseMs);
+      } catch (err) {
+        this.logger.error({ err: String(err) }, 'claiming event publications failed; retrying after the poll interval');
+      }
+      for (const group of split(claimed, room, groupSize)) {
+        const p: Promise<void> = deliverGroup(this.pool, this.subscriptions, group, this.settings, this.logger)
           .then(() => undefined)
           .catch((err) => {
-            // The claim stays until its lease ends; another claim retries it then.
-            this.logger.error({ err: String(err), publicationId: c.publicationId }, 'delivering an event publication failed');
+            // The claims stay until their lease ends; a later claim retries them.
+            this.logger.error({ err: String(err), publications: group.map((c) => c.publicationId) }, 'delivering event publications failed');
           })
           .finally(() => {
             inFlight.delete(p);
@@ -78,13 +92,11 @@ export class RelayLoop {
           });
         inFlight.add(p);
       }
-      if (claimed.length > 0 && claimed.length === room) {
-        // Full: wait for a slot before claiming more.
-        await Promise.race(inFlight);
-        continue;
+      if (claimed.length > 0) {
+        lastWorkAt = Date.now();
+        continue; // There may be more: claim again as soon as there is room.
       }
-      if (claimed.length > 0) continue; // Got some: there may be more, claim again.
-      if (!this.woken) await this.sleep(this.settings.pollIntervalMs);
+      if (!this.woken) await this.sleep(Date.now() - lastWorkAt < hotWindowMs ? hotPollMs : pollIntervalMs);
     }
     await Promise.allSettled(inFlight);
   }
@@ -102,4 +114,13 @@ export class RelayLoop {
       };
     });
   }
+}
+
+/** Splits a claim into at most `groups` delivery groups of at most `groupSize`, evenly. */
+export function split<T>(items: ReadonlyArray<T>, groups: number, groupSize: number): T[][] {
+  if (items.length === 0 || groups <= 0) return [];
+  const size = Math.min(groupSize, Math.ceil(items.length / groups));
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { DeliveredEvent } from './event-bus.js';
-import { handleOnce } from './inbox.js';
 import { describeError, type BusLogger } from './logger.js';
 import type { Subscriptions } from './subscriptions.js';
 import { withProcessSpan } from './tracing.js';
@@ -9,8 +8,10 @@ import { withProcessSpan } from './tracing.js';
 export interface RelaySettings {
   /** Publications claimed per round trip. */
   batchSize: number;
-  /** Handlers running at once in this relay (each holds one pool connection). */
+  /** Delivery transactions running at once in this relay (each holds one pool connection). */
   concurrency: number;
+  /** Most publications delivered in one transaction (handlers run one after another in it). */
+  groupSize: number;
   /** How long a claim protects a publication from other relays (covers crashed processes). */
   leaseMs: number;
   /** Attempts before a publication is dead-lettered. */
@@ -105,9 +106,8 @@ export function backoffMs(attempt: number, backoff: RelaySettings['backoff']): n
 export type DeliveryOutcome = 'handled' | 'duplicate' | 'lost-claim' | 'retry' | 'dead';
 
 /**
- * Delivers one claimed publication. The handler, the inbox row and the completion commit in
- * one transaction that first locks the publication row and re-checks the claim token: a relay
- * whose lease ran out and was re-claimed elsewhere backs off instead of handling it twice.
+ * Delivers one claimed publication (a group of one). Kept as the unit the tests and the
+ * fallback path use.
  */
 export async function deliver(
   pool: pg.Pool,
@@ -116,49 +116,120 @@ export async function deliver(
   settings: RelaySettings,
   logger: BusLogger,
 ): Promise<DeliveryOutcome> {
-  const { publicationId, consumer, claimToken, event } = claimed;
-  const handler = subscriptions.handler(consumer, event.type);
-  let failure: unknown;
-  if (event.attempt > settings.maxAttempts) {
-    // Claimed more often than allowed without ever recording a failure: the handler's process
-    // died or hung mid-delivery each time (the lease expired). Stop retrying.
-    failure = new Error(`lease expired ${event.attempt - 1} times: the handling process died or hung`);
-  } else if (!handler) {
-    failure = new Error(`no handler for ${event.type} in consumer ${consumer} in this process`);
-  } else {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const owned = await client.query(
-        `SELECT 1 FROM events.publication WHERE id = $1 AND claim_token = $2 AND status = 'pending' FOR UPDATE`,
-        [publicationId, claimToken],
-      );
-      if (owned.rowCount === 0) {
-        await client.query('ROLLBACK');
-        return 'lost-claim';
-      }
-      const fresh = await withProcessSpan(
-        { type: event.type, eventId: event.id, consumer, attempt: event.attempt, traceparent: event.traceparent },
-        () => handleOnce(client, consumer, event, handler),
-      );
-      await client.query(
-        `UPDATE events.publication
-            SET status = 'completed', completed_at = clock_timestamp(), claim_token = NULL, claimed_until = NULL
-          WHERE id = $1`,
-        [publicationId],
-      );
-      await client.query('COMMIT');
-      const outcome = fresh ? 'handled' : 'duplicate';
-      logger.debug?.({ publicationId, consumer, eventId: event.id, type: event.type, attempt: event.attempt, outcome }, 'event publication delivered');
-      return outcome;
-    } catch (err) {
-      failure = err;
-      await client.query('ROLLBACK').catch(() => {});
-    } finally {
-      client.release();
+  const [outcome] = await deliverGroup(pool, subscriptions, [claimed], settings, logger);
+  return outcome!;
+}
+
+/**
+ * Delivers claimed publications (all from one claim) in ONE transaction: lock the rows still
+ * held by our claim token, mark them completed and insert their inbox rows in one statement,
+ * run the handlers of the events not already in the inbox, commit. Effects, inbox rows and
+ * completions commit together or not at all, so a crash anywhere redelivers and the inbox
+ * makes the redelivery a no-op. A relay whose lease ran out and was re-claimed elsewhere finds
+ * no row under its token and backs off. If any handler of a group throws, the group rolls
+ * back and each publication is retried alone, so one poison event cannot fail its neighbours.
+ */
+export async function deliverGroup(
+  pool: pg.Pool,
+  subscriptions: Subscriptions,
+  group: ReadonlyArray<ClaimedPublication>,
+  settings: RelaySettings,
+  logger: BusLogger,
+): Promise<DeliveryOutcome[]> {
+  const outcomes = new Map<ClaimedPublication, DeliveryOutcome>();
+  const runnable: ClaimedPublication[] = [];
+  for (const c of group) {
+    if (c.event.attempt > settings.maxAttempts) {
+      // Claimed more often than allowed without ever recording a failure: the handler's process
+      // died or hung mid-delivery each time (the lease expired). Stop retrying.
+      const err = new Error(`lease expired ${c.event.attempt - 1} times: the handling process died or hung`);
+      outcomes.set(c, await recordFailure(pool, c, err, settings, logger));
+    } else if (!subscriptions.handler(c.consumer, c.event.type)) {
+      const err = new Error(`no handler for ${c.event.type} in consumer ${c.consumer} in this process`);
+      outcomes.set(c, await recordFailure(pool, c, err, settings, logger));
+    } else {
+      runnable.push(c);
     }
   }
-  return recordFailure(pool, claimed, failure, settings, logger);
+  if (runnable.length > 0) {
+    const failure = await runInOneTransaction(pool, subscriptions, runnable, outcomes, logger);
+    if (failure !== undefined) {
+      if (runnable.length === 1) {
+        outcomes.set(runnable[0]!, await recordFailure(pool, runnable[0]!, failure, settings, logger));
+      } else {
+        for (const c of runnable) outcomes.set(c, (await deliverGroup(pool, subscriptions, [c], settings, logger))[0]!);
+      }
+    }
+  }
+  return group.map((c) => outcomes.get(c)!);
+}
+
+/** Returns the handler's error if the transaction rolled back, else undefined (outcomes filled in). */
+async function runInOneTransaction(
+  pool: pg.Pool,
+  subscriptions: Subscriptions,
+  group: ReadonlyArray<ClaimedPublication>,
+  outcomes: Map<ClaimedPublication, DeliveryOutcome>,
+  logger: BusLogger,
+): Promise<unknown> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ id: string; fresh: boolean }>(
+      `WITH owned AS (
+         SELECT id FROM events.publication
+          WHERE id = ANY($1::bigint[]) AND claim_token = $2 AND status = 'pending'
+          FOR UPDATE
+       ), done AS (
+         UPDATE events.publication p
+            SET status = 'completed', completed_at = clock_timestamp(), claim_token = NULL, claimed_until = NULL
+           FROM owned o WHERE p.id = o.id
+         RETURNING p.id, p.event_id, p.consumer
+       ), inbox AS (
+         INSERT INTO events.inbox (consumer, event_id) SELECT consumer, event_id FROM done
+         ON CONFLICT DO NOTHING
+         RETURNING consumer, event_id
+       )
+       SELECT d.id::text AS id, (i.event_id IS NOT NULL) AS fresh
+         FROM done d LEFT JOIN inbox i ON i.event_id = d.event_id AND i.consumer = d.consumer`,
+      [group.map((c) => c.publicationId), group[0]!.claimToken],
+    );
+    const owned = new Map(rows.map((r) => [r.id, r.fresh]));
+    for (const c of group) {
+      const fresh = owned.get(c.publicationId);
+      if (fresh === undefined) {
+        outcomes.set(c, 'lost-claim');
+        continue;
+      }
+      if (fresh) {
+        const handler = subscriptions.handler(c.consumer, c.event.type)!;
+        await withProcessSpan(
+          { type: c.event.type, eventId: c.event.id, consumer: c.consumer, attempt: c.event.attempt, traceparent: c.event.traceparent },
+          () => handler(c.event, client),
+        );
+      }
+      outcomes.set(c, fresh ? 'handled' : 'duplicate');
+    }
+    await client.query('COMMIT');
+    for (const c of group) {
+      const outcome = outcomes.get(c)!;
+      if (outcome === 'lost-claim') continue;
+      logger.debug?.(
+        { publicationId: c.publicationId, consumer: c.consumer, eventId: c.event.id, type: c.event.type, attempt: c.event.attempt, outcome },
+        'event publication delivered',
+      );
+    }
+    return undefined;
+  } catch (err) {
+    for (const c of group) outcomes.delete(c);
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    return err ?? new Error('handler threw a falsy value');
+  } finally {
+    client.release(broken);
+  }
 }
 
 async function recordFailure(

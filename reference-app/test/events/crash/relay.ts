@@ -15,8 +15,8 @@ const bus = createEventBus({
   prune: false,
 });
 bus.subscribe<{ seq: number }>(CRASH_CONSUMER, crashTick.type, async (event, tx) => {
-  // A few handlers outlive their lease while their relay is alive: the case where a relay
-  // without a row lock and claim-token check would let a second relay run the same event.
+  // A few handlers outlive their lease while their relay is alive: the other relay may
+  // re-claim them only once the delivery transaction (which holds their row locks) is over.
   if (event.payload.seq % 1999 === 0) await new Promise((r) => setTimeout(r, LEASE_MS + 700));
   await tx.query('INSERT INTO crash_effect (event_id, seq, relay) VALUES ($1, $2, $3)', [event.id, event.payload.seq, name]);
 });
