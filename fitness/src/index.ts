@@ -12,3 +12,4 @@ export { CHECK_FORMATS, formatCheckResult, type CheckFormat } from './report/ind
 export { toDot, toMermaid } from './report/graph-text.js';
 export { toHtml, toSvg } from './report/graph-svg.js';
 export * from './adr/index.js';
+export * from './triggers/index.js';

@@ -13,9 +13,10 @@ import { resolveAdminServer } from './database.js';
 import { runScenario } from './run-scenario.js';
 import type { RunContext } from './scenario-context.js';
 
-const USAGE = `usage: npm run load -- [scenario...] [--quick | --profile full|quick|test] [--runner open|k6] [--results <dir>] [--no-triggers]
+const USAGE = `usage: npm run load -- [scenario...] [--quick | --profile full|quick|test] [--runner open|autocannon|k6] [--results <dir>] [--no-triggers]
   scenarios: ${SCENARIO_IDS.join(', ')} (default: all)
   --quick      the short profile (under two minutes for all three)
+  --runner autocannon  closed-model throughput at 10 and 50 connections (regression figures, no SLO verdicts)
   --runner k6  run load/k6/<scenario>.ts with a k6 on PATH instead of the in-repo open-model runner
   env: LOAD_ADMIN_DATABASE_URL to use your own PostgreSQL (default: a throw-away embedded one)`;
 
@@ -38,7 +39,7 @@ function parse(argv: string[]) {
   if (!['full', 'quick', 'test'].includes(profile)) throw new UsageError(`--profile must be full, quick or test, not ${values.profile}`);
   if (values.quick && values.profile && values.profile !== 'quick') throw new UsageError('--quick and --profile disagree');
   const runner = values.runner!;
-  if (!['open', 'k6'].includes(runner)) throw new UsageError(`--runner must be open or k6, not ${runner} (autocannon runs inside write-contention for closed-model ceilings)`);
+  if (!['open', 'autocannon', 'k6'].includes(runner)) throw new UsageError(`--runner must be open, autocannon or k6, not ${runner}`);
   const scenarios = positionals.length ? positionals : [...SCENARIO_IDS];
   for (const s of scenarios) if (!(SCENARIO_IDS as readonly string[]).includes(s)) throw new UsageError(`unknown scenario ${s}; known: ${SCENARIO_IDS.join(', ')}`);
   return { profile, runner, scenarios, results: path.resolve(REPO_ROOT, values.results ?? 'load/results'), triggers: !values['no-triggers'], help: values.help };
@@ -110,6 +111,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const { runK6 } = await import('./k6-runner.js');
     return runK6(opts.scenarios, opts.profile);
+  }
+  if (opts.runner === 'autocannon') {
+    const { runAutocannon } = await import('./closed-runner.js');
+    return runAutocannon(opts.scenarios, opts.profile, opts.results);
   }
 
   const ac = new AbortController();

@@ -48,3 +48,5 @@ export { evidenceTimestamp, listEvidenceFiles, readEvidence, type EvidenceRead }
 export { activeEngineers, complianceTaggedModules, measureRepository, modulesWithOwnSlo } from './repository.js';
 export { triggerSettingsFromConfig, type TriggerSettings } from './settings.js';
 export { unansweredFiredTriggers, type UnansweredTrigger } from './revisits.js';
+export { formatTriggerTable, triggersJson } from './format.js';
+export { draftRevisit, RevisitDraftError, type RevisitDraft } from './revisit-draft.js';
