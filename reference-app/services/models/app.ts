@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { EMBEDDING_MODEL, runEmbed, runExtract } from '../../src/modules/assistant/index.js';
+import { assistantKernel } from '../../src/modules/assistant/index.js';
 import { EmbedBody, EmbedResponse, ExtractBody, ExtractResponse } from '../../src/shared/services/index.js';
 import { LogBuffer } from './log-buffer.js';
 
@@ -72,7 +72,7 @@ export function buildModelsService(options: ModelsServiceOptions): FastifyInstan
 
   app.get('/health', async () => ({
     status: 'ok',
-    model: EMBEDDING_MODEL,
+    model: assistantKernel.model,
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
   }));
 
@@ -88,13 +88,13 @@ export function buildModelsService(options: ModelsServiceOptions): FastifyInstan
   app.post(
     '/v1/embed',
     { onRequest: authenticate, schema: { body: EmbedBody, response: { 200: EmbedResponse } } },
-    async (request) => runEmbed(request.body),
+    async (request) => assistantKernel.embed(request.body),
   );
 
   app.post(
     '/v1/extract',
     { onRequest: authenticate, schema: { body: ExtractBody, response: { 200: ExtractResponse } } },
-    async (request) => runExtract(request.body),
+    async (request) => assistantKernel.extract(request.body),
   );
 
   return app;

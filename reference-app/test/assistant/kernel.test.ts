@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cosine, runEmbed, runExtract } from '../../src/modules/assistant/api/compute.js';
+import { cosine } from '../../src/modules/assistant/domain/embedding.js';
+import { runEmbed, runExtract } from '../../src/modules/assistant/domain/tasks.js';
 
 describe('assistant compute kernel', () => {
   it('is deterministic and returns unit vectors of the asked size', () => {

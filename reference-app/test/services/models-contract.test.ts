@@ -2,7 +2,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEmbed, runExtract } from '../../src/modules/assistant/api/compute.js';
+import { runEmbed, runExtract } from '../../src/modules/assistant/domain/tasks.js';
 import {
   createServiceCatalog,
   EmbedResponse,

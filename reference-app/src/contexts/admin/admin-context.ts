@@ -4,7 +4,7 @@ import { type ContextDeps, registerContextRoutes } from '../../shared/auth/conte
 import type { Principal } from '../../shared/auth/principal.js';
 import { markAuthScope } from '../../shared/auth/route-declarations.js';
 import { CONTEXT_PREFIX } from '../../shared/auth/contexts.js';
-import { servicesAdminRoutes } from '../../shared/services/index.js';
+import { servicesView } from './services-view.js';
 
 /**
  * The admin context (operators: users and oversight). One encapsulated scope with its own token hook
@@ -22,6 +22,6 @@ export function createAdminContext(deps: ContextDeps): FastifyPluginAsync {
       }),
     );
     await registerContextRoutes(scope, deps.modules, 'admin');
-    await scope.register(servicesAdminRoutes, { prefix: CONTEXT_PREFIX.admin });
+    await scope.register(servicesView, { prefix: CONTEXT_PREFIX.admin });
   };
 }

@@ -8,4 +8,4 @@ export {
   type ExecutionMode,
 } from './api/config.js';
 /** The compute kernel, for the models service: both sides run the same code. */
-export { runEmbed, runExtract, EMBEDDING_MODEL, cosine } from './api/compute.js';
+export { assistantKernel, type AssistantKernel } from './api/compute.js';

@@ -5,6 +5,14 @@ import { ServiceUnavailableError } from './errors.js';
 import { HealthMonitor, type HealthSnapshot, type HealthState } from './health.js';
 import type { BodyOf, EndpointNameOf, ResponseOf, SlugOf } from './types.js';
 import { activeSlugs, validateCatalog, type Env } from './validate.js';
+import type { Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's service catalog: app.ts decorates the root with it, the admin context shows it. */
+    serviceCatalog: ServiceCatalog<Services>;
+  }
+}
 
 /** The typed client for one service: endpoint names and body types come from the declaration. */
 export interface ServiceClient<D extends ServiceDeclarations, S extends SlugOf<D>> {

@@ -8,4 +8,3 @@ export type { HealthState, HealthSnapshot } from './health.js';
 export type { SlugOf, EndpointNameOf, BodyOf, ResponseOf } from './types.js';
 export * from './models-contract.js';
 export { serviceGate, sendServiceUnavailable, replyToServiceError } from './gating.js';
-export { servicesAdminRoutes } from './admin-routes.js';

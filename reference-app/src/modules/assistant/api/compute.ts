@@ -1,7 +1,21 @@
+import type { EmbedBody, EmbedResponse, ExtractBody, ExtractResponse } from '../../../shared/services/index.js';
+import { EMBEDDING_MODEL } from '../domain/embedding.js';
+import { runEmbed, runExtract } from '../domain/tasks.js';
+
+/** The assistant's compute as a published service interface, for the models service. */
+export interface AssistantKernel {
+  readonly model: string;
+  embed(body: EmbedBody): EmbedResponse;
+  extract(body: ExtractBody): ExtractResponse;
+}
+
 /**
- * The assistant's compute kernel, published for the models service. In a real extraction
- * this would be a package both sides depend on; here both import the same file, which is what
- * makes "identical results in every execution mode" checkable.
+ * In a real extraction this would be a package both sides depend on; here the models service
+ * and the in-process executors run the same functions, which is what makes "identical results
+ * in every execution mode" checkable.
  */
-export { runEmbed, runExtract, runAssistantTask, type AssistantTask } from '../domain/tasks.js';
-export { EMBEDDING_MODEL, cosine } from '../domain/embedding.js';
+export const assistantKernel: AssistantKernel = {
+  model: EMBEDDING_MODEL,
+  embed: (body) => runEmbed(body),
+  extract: (body) => runExtract(body),
+};

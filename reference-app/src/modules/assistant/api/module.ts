@@ -40,13 +40,14 @@ export function createAssistantModule(deps: AssistantDeps): AppModule {
   const executor = executorFor(deps);
   const assistant = createAssistantService(executor, deps.config.cost);
   const search = createListingSearch(assistant, deps.listings);
+  const routeDeps = { assistant, search, config: deps.config, services: deps.services };
   deps.logger.info({ mode: deps.config.mode, cost: deps.config.cost }, 'assistant execution mode');
   return {
     name: 'assistant',
     migrationsDir: fileURLToPath(new URL('../infrastructure/migrations', import.meta.url)),
     routes: {
-      consumer: consumerRoutes({ assistant, config: deps.config, services: deps.services }),
-      seller: sellerRoutes({ search, config: deps.config, services: deps.services }),
+      consumer: consumerRoutes(routeDeps),
+      seller: sellerRoutes(routeDeps),
     },
     stop: () => executor.close(),
   };

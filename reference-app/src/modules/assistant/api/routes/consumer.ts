@@ -3,19 +3,10 @@ import {
   EmbedResponse,
   ExtractResponse,
   serviceGate,
-  type ServiceCatalog,
-  type Services,
 } from '../../../../shared/services/index.js';
-import { replyToComputeError } from './reply-errors.js';
-import type { AssistantService } from '../../application/assistant-service.js';
-import type { AssistantConfig } from '../config.js';
+import { replyToComputeError } from '../reply-errors.js';
+import type { AssistantRouteDeps } from '../route-deps.js';
 import { AssistantStatus, EmbedRequest, ScanReceiptRequest } from '../schemas.js';
-
-export interface AssistantRouteDeps {
-  assistant: AssistantService;
-  config: AssistantConfig;
-  services: ServiceCatalog<Services>;
-}
 
 const auth = { context: 'consumer', permission: 'assistant:use' } as const;
 

@@ -1,8 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { serviceGate } from '../../../../shared/services/index.js';
-import { replyToComputeError } from './reply-errors.js';
-import type { ListingSearch } from '../../application/search-listings.js';
-import type { AssistantRouteDeps } from './consumer.js';
+import { replyToComputeError } from '../reply-errors.js';
+import type { AssistantRouteDeps } from '../route-deps.js';
 
 const auth = { context: 'seller', permission: 'assistant:use' } as const;
 
@@ -19,7 +18,7 @@ const SearchResponse = Type.Object({
 });
 
 /** The seller's assistant: find which of my listings resemble a text (duplicates, related items). */
-export function sellerRoutes(deps: Omit<AssistantRouteDeps, 'assistant'> & { search: ListingSearch }): FastifyPluginAsyncTypebox {
+export function sellerRoutes(deps: AssistantRouteDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     const gated = deps.config.mode === 'service' ? { onRequest: serviceGate(deps.services, 'models') } : {};
     app.post(

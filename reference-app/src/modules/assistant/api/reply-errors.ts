@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { problem, sendProblem } from '../../../../shared/http/problem-details.js';
-import { replyToServiceError } from '../../../../shared/services/index.js';
-import { ComputeBusyError } from '../../application/ports.js';
+import { problem, sendProblem } from '../../../shared/http/problem-details.js';
+import { replyToServiceError } from '../../../shared/services/index.js';
+import { ComputeBusyError } from '../application/ports.js';
 
 /**
  * What the assistant's compute can fail with, as the caller's answer: the models service

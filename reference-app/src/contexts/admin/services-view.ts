@@ -1,21 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ServiceCatalog } from './catalog.js';
-import type { Services } from './services.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The service catalog, decorated on the root by app.ts so the admin context can show it. */
-    serviceCatalog: ServiceCatalog<Services>;
-  }
-}
 
 /**
  * The admin view of the catalog: every declared service, whether it is active in this
  * configuration, its health state, probe history and state transitions, its circuit, and
  * (for services declaring `logs.pull`) its recent log records. Nothing here is per-service
- * code: a new block in services.ts shows up on its own.
+ * code: a new block in services.ts shows up on its own. `app.serviceCatalog` is the root
+ * decoration app.ts adds (typed in shared/services/catalog.ts).
  */
-export const servicesAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const servicesView: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/services',
     {
