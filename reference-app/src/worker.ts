@@ -1,12 +1,21 @@
 // `npm run worker -- notifications`: runs a module's event handlers out of the app process.
-// The same handlers, the same outbox: only where they run changes. Set NOTIFICATIONS_RUN=worker
-// on the app so it leaves them to this process (if both run them, they share the work safely).
+// The same handlers: only where they run changes. With NOTIFICATIONS_RUN=worker (set it on the
+// app too, so it leaves them to this process) the worker reads the Postgres outbox; with
+// NOTIFICATIONS_RUN=jetstream (app and worker) the app forwards the events to NATS JetStream
+// and any number of workers share them from there.
 import closeWithGrace from 'close-with-grace';
 import Fastify from 'fastify';
 import { createNotificationsModule } from './modules/notifications/index.js';
 import { runMigrations } from './shared/db/migrations.js';
 import { createPool } from './shared/db/pool.js';
-import { createEventBus, createEventsOperations, placementOf, runsInWorker } from './shared/events/index.js';
+import {
+  createEventBus,
+  createEventsOperations,
+  createJetStreamSubscriber,
+  jetStreamSettingsFromEnv,
+  placementOf,
+  runsInWorker,
+} from './shared/events/index.js';
 import type { AppModule, ModuleDeps } from './shared/module.js';
 
 /** Modules whose handlers can run in a worker. A module joins by being listed here. */
@@ -35,9 +44,16 @@ const pool = createPool({
   applicationName: `archfit-worker-${names.join('-')}`,
 });
 const events = createEventBus({ pool, logger, consumers: runsInWorker(names), ensureSchema: false });
-const modules = names.map((name) => WORKER_MODULES[name]!({ pool, events, logger }));
+const onJetStream = names.filter((name) => placementOf(name) === 'jetstream');
+// Modules placed on JetStream subscribe through it; their own publishes still go to the outbox.
+const fromJetStream = onJetStream.length > 0
+  ? createJetStreamSubscriber({ pool, outbox: events, settings: jetStreamSettingsFromEnv(), logger })
+  : undefined;
+const modules = names.map((name) =>
+  WORKER_MODULES[name]!({ pool, events: onJetStream.includes(name) ? fromJetStream! : events, logger }),
+);
 for (const name of names) {
-  if (placementOf(name) !== 'worker') {
+  if (placementOf(name) === 'in-process') {
     logger.warn(
       { module: name },
       `${name.toUpperCase()}_RUN is not "worker" here; if the app runs with the same setting, it also runs these handlers (safe: they share the work)`,
@@ -48,14 +64,17 @@ for (const name of names) {
 // Idempotent and advisory-locked: a worker started before the app still finds its tables.
 await runMigrations(pool, [createEventsOperations(events), ...modules]);
 await events.start();
+await fromJetStream?.start();
 for (const module of modules) await module.start?.();
-logger.info({ modules: names, consumers: events.runningConsumers() }, 'worker running');
-process.stdout.write(`worker ready: ${events.runningConsumers().join(', ')}\n`);
+const consumers = [...events.runningConsumers(), ...onJetStream.map((n) => `${n} (JetStream)`)];
+logger.info({ modules: names, consumers }, 'worker running');
+process.stdout.write(`worker ready: ${consumers.join(', ')}\n`);
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) logger.error({ err }, 'worker stopping after an error');
   else logger.info({ signal }, 'worker stopping');
   for (const module of [...modules].reverse()) await module.stop?.();
+  await fromJetStream?.stop();
   await events.stop();
   await pool.end();
 });

@@ -94,3 +94,7 @@ export function findContract(type: string, version: number): EventContract | und
 export function contractsOfType(type: string): EventContract[] {
   return [...registry.values()].filter((c) => c.type === type);
 }
+
+export function allContracts(): EventContract[] {
+  return [...registry.values()];
+}

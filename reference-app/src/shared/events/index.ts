@@ -21,3 +21,11 @@ export { placementOf, placementVariable, runsInApp, runsInWorker, PlacementConfi
 export { handleOnce } from './inbox.js';
 export { silentLogger, type BusLogger } from './logger.js';
 export { createEventsOperations, eventsAdminRoutes } from './routes/admin.js';
+export {
+  createJetStreamSubscriber,
+  JETSTREAM_FORWARDER,
+  JetStreamForwarder,
+  jetStreamSettingsFromEnv,
+  type JetStreamEventBus,
+  type JetStreamSettings,
+} from './jetstream.js';

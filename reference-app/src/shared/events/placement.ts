@@ -1,14 +1,16 @@
 /**
  * Where each consumer's handlers run: a deployment decision, read from the environment.
  * `<MODULE>_RUN=in-process` (default) runs them in the app's relay; `<MODULE>_RUN=worker`
- * leaves them to `npm run worker -- <module>`. The module is the consumer name up to the
- * first dot (`notifications`, `notifications.digest` -> NOTIFICATIONS_RUN).
+ * leaves them to `npm run worker -- <module>`, which reads the same outbox;
+ * `<MODULE>_RUN=jetstream` has the app forward the consumer's events to NATS JetStream and the
+ * worker consume them from there (fan-out to many instances). The module is the consumer name
+ * up to the first dot (`notifications`, `notifications.digest` -> NOTIFICATIONS_RUN).
  */
-export type Placement = 'in-process' | 'worker';
+export type Placement = 'in-process' | 'worker' | 'jetstream';
 
 export class PlacementConfigError extends Error {
   constructor(variable: string, value: string) {
-    super(`${variable}=${JSON.stringify(value)} is not a placement: use "in-process" or "worker"`);
+    super(`${variable}=${JSON.stringify(value)} is not a placement: use "in-process", "worker" or "jetstream"`);
     this.name = 'PlacementConfigError';
   }
 }
@@ -22,7 +24,7 @@ export function placementOf(consumer: string, env: NodeJS.ProcessEnv = process.e
   const variable = placementVariable(consumer);
   const value = env[variable];
   if (value === undefined || value === '' || value === 'in-process') return 'in-process';
-  if (value === 'worker') return 'worker';
+  if (value === 'worker' || value === 'jetstream') return value;
   throw new PlacementConfigError(variable, value);
 }
 

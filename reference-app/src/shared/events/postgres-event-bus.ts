@@ -1,8 +1,9 @@
 import type pg from 'pg';
-import { contractsOfType } from './contract.js';
+import { allContracts, contractsOfType } from './contract.js';
 import type { EventBus, EventHandler, OutgoingEvent, Tx } from './event-bus.js';
 import { silentLogger, type BusLogger } from './logger.js';
-import { runsInApp } from './placement.js';
+import { JETSTREAM_FORWARDER, JetStreamForwarder, jetStreamSettingsFromEnv, type JetStreamSettings } from './jetstream.js';
+import { placementOf, runsInApp, type Placement } from './placement.js';
 import { Publications } from './publications.js';
 import { publishEvents } from './publish.js';
 import { RelayLoop, type RelayLoopSettings } from './relay-loop.js';
@@ -25,6 +26,10 @@ export interface EventBusOptions {
   requireContracts?: boolean;
   /** Apply the bus's migrations in start() (default true; idempotent). */
   ensureSchema?: boolean;
+  /** Where each consumer runs (default: `<MODULE>_RUN` from the environment, see placement.ts). */
+  placement?: (consumer: string) => Placement;
+  /** Used when some consumer is placed on `jetstream` (default: EVENTS_NATS_URL etc.). */
+  jetstream?: JetStreamSettings;
 }
 
 export interface PruneSettings {
@@ -81,6 +86,16 @@ export function createEventBus(options: EventBusOptions): PostgresEventBus {
   const prune = options.prune === false ? undefined : { ...defaultPrune, ...options.prune };
   const requireContracts = options.requireContracts ?? true;
   const selector = options.consumers ?? runsInApp();
+  const placement = options.placement ?? ((consumer: string) => placementOf(consumer));
+  const placed = new Map<string, Placement>();
+  const placementOfConsumer = (consumer: string) => {
+    let p = placed.get(consumer);
+    if (p === undefined) placed.set(consumer, (p = consumer === JETSTREAM_FORWARDER ? 'in-process' : placement(consumer)));
+    return p;
+  };
+  // Consumers placed on JetStream get no outbox rows of their own: the forwarder's row carries them.
+  const route = (consumer: string) => (placementOfConsumer(consumer) === 'jetstream' ? JETSTREAM_FORWARDER : consumer);
+  let forwarder: JetStreamForwarder | undefined;
   const runs = typeof selector === 'function' ? selector : (c: string) => selector.includes(c);
   let running: string[] = [];
   let relay: RelayLoop | undefined;
@@ -111,13 +126,13 @@ export function createEventBus(options: EventBusOptions): PostgresEventBus {
 
   const bus: PostgresEventBus = {
     publications,
-    publishEvents: (events, tx) => publishEvents(events, tx, { subscriptions, requireContracts, shouldNotify }),
+    publishEvents: (events, tx) => publishEvents(events, tx, { subscriptions, requireContracts, shouldNotify, route }),
     async publish(events, tx) {
       await bus.publishEvents(events, tx);
     },
     subscribe<P>(consumer: string, eventType: string, handler: EventHandler<P>) {
       subscriptions.add(consumer, eventType, handler as EventHandler);
-      if (started) running = subscriptions.allConsumers().filter(runs);
+      if (started) running = subscriptions.allConsumers().filter((c) => runs(c) && placementOfConsumer(c) !== 'jetstream');
     },
     async ensureSchema() {
       await ensureEventsSchema(pool);
@@ -127,7 +142,14 @@ export function createEventBus(options: EventBusOptions): PostgresEventBus {
       if (options.ensureSchema ?? true) await ensureEventsSchema(pool);
       checkContracts();
       // Evaluated here, not at construction, so a bad <MODULE>_RUN fails the boot loudly.
-      running = subscriptions.allConsumers().filter(runs);
+      const known = new Set([...subscriptions.allConsumers(), ...allContracts().flatMap((c) => c.subscribers)]);
+      const onJetStream = [...known].filter((c) => placementOfConsumer(c) === 'jetstream');
+      if (relayEnabled && onJetStream.length > 0 && runs(JETSTREAM_FORWARDER)) {
+        forwarder = new JetStreamForwarder(options.jetstream ?? jetStreamSettingsFromEnv(), logger);
+        await forwarder.start();
+        subscriptions.addCatchAll(JETSTREAM_FORWARDER, forwarder.handler);
+      }
+      running = subscriptions.allConsumers().filter((c) => runs(c) && placementOfConsumer(c) !== 'jetstream');
       started = true;
       if (relayEnabled) {
         relay = new RelayLoop(pool, subscriptions, relaySettings, () => running, logger);
@@ -152,6 +174,8 @@ export function createEventBus(options: EventBusOptions): PostgresEventBus {
       if (pruneTimer) clearInterval(pruneTimer);
       await relay?.stop();
       relay = undefined;
+      await forwarder?.stop();
+      forwarder = undefined;
     },
     runningConsumers: () => [...running],
     subscriptions: () => subscriptions.entries(),

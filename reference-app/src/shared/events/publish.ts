@@ -12,6 +12,8 @@ export interface PublishOptions {
   requireContracts: boolean;
   /** Asked once per publish that writes rows: send a NOTIFY with this transaction? */
   shouldNotify: () => boolean;
+  /** The outbox consumer that carries a consumer's events (itself, or the JetStream forwarder). */
+  route: (consumer: string) => string;
 }
 
 /** Validates every event first, so one bad payload rejects the whole batch before anything is written. */
@@ -46,7 +48,7 @@ export async function publishEvents(
     // The contract's declared subscribers get rows even when their code runs in another process
     // (a worker, another instance); subscriptions made in this process add theirs.
     const declared = findContract(event.type, event.version)?.subscribers ?? [];
-    const consumers = [...new Set([...declared, ...options.subscriptions.consumersOf(event.type)])];
+    const consumers = [...new Set([...declared, ...options.subscriptions.consumersOf(event.type)].map(options.route))];
     // Nobody listens: nothing to deliver, so nothing to store (and nothing to throw about).
     if (consumers.length === 0) continue;
     ev.id.push(id);
