@@ -49,6 +49,6 @@ export async function createArchfitSystem(url: string): Promise<EventSystem> {
       await pool.end();
     },
     describe: () =>
-      `archfit: relay concurrency ${RELAY.concurrency}, claim batch ${RELAY.batchSize}, LISTEN/NOTIFY wake-up, one transaction per delivery (row lock + inbox + effect + completion)`,
+      `archfit: relay concurrency ${RELAY.concurrency}, claim batch ${RELAY.batchSize}, up to 16 deliveries per transaction (row locks + completion + inbox + effects), NOTIFY wake-up (throttled to one per 25 ms per publisher) and 10 ms polling while busy`,
   };
 }
