@@ -45,7 +45,7 @@ export async function runComputeLatency(def: ComputeScenario, ctx: RunContext): 
   const nearest = p.taskRates.reduce((best, r) => (Math.abs(r - expectedRate) < Math.abs(best - expectedRate) ? r : best), p.taskRates[0]!);
   if (nearest !== expectedRate) notes.push(`expected task rate ${expectedRate}/s is not swept by the ${ctx.profile} profile; metrics "at expected" use the nearest swept rate, ${nearest}/s`);
 
-  for (const mode of def.modes) {
+  for (const mode of p.modes ?? def.modes) {
     if (ctx.signal.aborted) break;
     const db = await createDatabase(ctx.adminUrl, `compute_${mode}`);
     let running: { app: RunningApp; models?: RunningApp } | undefined;
@@ -58,7 +58,7 @@ export async function runComputeLatency(def: ComputeScenario, ctx: RunContext): 
       ctx.log(`compute-latency: mode ${mode} at ${app.url}`);
       // Unmeasured warm-up: JIT, the worker pool's first thread and the service connection
       // would otherwise land in the first step's tail.
-      const warmS = Math.min(2, p.stepDurationS);
+      const warmS = Math.min(1.5, p.stepDurationS);
       const warmTask = Math.max(1, Math.min(...p.taskRates.filter((r) => r > 0), 4));
       await Promise.all([
         runOpenModel({ target: app.url, rate: p.fastRate, durationS: warmS, connections: p.connections, signal: ctx.signal, next: (n) => expand(def.fast, { n, listing: 'none', token: tokenFor(def.fast, fx, n) }) }),

@@ -29,7 +29,9 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
   let appEnv: Record<string, string> = {};
   let interrupted = false;
 
-  for (const strategy of def.strategies) {
+  const strategies = p.strategies ?? def.strategies;
+  const uniformRows = p.uniformRows ?? def.uniformRows;
+  for (const strategy of strategies) {
     if (ctx.signal.aborted) break;
     const db = await createDatabase(ctx.adminUrl, `contention_${strategy}`);
     let app: RunningApp | undefined;
@@ -39,7 +41,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
       targetUrl = app.url;
       appEnv = Object.fromEntries(Object.entries(app.env).filter(([k]) => k !== 'DATABASE_URL' && k !== 'BID_STRATEGY'));
       const tokens = await seedIdentities(app.url, def.seed.consumers);
-      const listings = await seedListings(app.url, tokens.seller[0]!, def.uniformRows + 1, def.listing);
+      const listings = await seedListings(app.url, tokens.seller[0]!, uniformRows + 1, def.listing);
       const fx: Fixture = { tokens, listings };
       const hot = listings[0]!;
       const uniform = listings.slice(1);
@@ -88,6 +90,8 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
         const retries = Math.max(0, delta.xact_rollback - refused - conflicts);
         const extra = {
           success_per_s: r1(placed / result.durationS),
+          // Bids the row decided either way: a refused bid also waited for and held the row.
+          decided_per_s: r1((placed + refused) / result.durationS),
           placed,
           refused_lower_bid: refused,
           conflicts_409: conflicts,
@@ -138,7 +142,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
           requests: ceiling.requests,
           errors: { total: errors, rate: ceiling.requests ? Math.round((errors / ceiling.requests) * 1e5) / 1e5 : 0, byKind: Object.fromEntries(Object.entries(ceiling.byStatus).filter(([c]) => c !== '201' && c !== '422').map(([c, v]) => [`http_${c}`, v])) },
           latency: { ...emptyLatency, count: ceiling.requests, p50: ceiling.latency.p50, p90: ceiling.latency.p90, p99: ceiling.latency.p99, max: ceiling.latency.max, mean: ceiling.latency.mean },
-          extra: { success_per_s: perS, refused_lower_bid: ceiling.byStatus['422'] ?? 0, connections: ceiling.connections },
+          extra: { success_per_s: perS, decided_per_s: r1((ceiling.ok + (ceiling.byStatus['422'] ?? 0)) / Math.max(0.001, ceiling.durationS)), refused_lower_bid: ceiling.byStatus['422'] ?? 0, connections: ceiling.connections },
         });
         const key = strategy.replace(/-/g, '_');
         metrics[`hot_ceiling_writes_per_s_${key}`] = perS;
@@ -154,7 +158,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
       await db.drop().catch(() => {});
     }
   }
-  notes.push(...verdictNotes(def, metrics));
+  notes.push(...verdictNotes({ ...def, strategies, uniformRows }, metrics));
   notes.push('Placed bids are 201s; 422 is a bid that lost the race to a higher one (a correct answer, not a failure); 409 is a strategy giving up after its retries. "retries" is pg_stat_database rollbacks beyond the 422s and 409s.');
   return { targetUrl, appEnv, steps, database, metrics, units, notes, interrupted: interrupted || ctx.signal.aborted };
 }

@@ -113,6 +113,10 @@ const ContentionProfile = Type.Object(
     ceilingDurationS: Type.Number({ minimum: 0 }),
     /** pg_stat_activity / pg_locks sampling period. */
     sampleEveryMs: Type.Integer({ minimum: 10 }),
+    /** A subset of the strategies for a short profile (default: all); each costs an app start. */
+    strategies: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    /** Overrides the scenario's uniformRows (fewer rows seed faster). */
+    uniformRows: Type.Optional(Type.Integer({ minimum: 2 })),
   },
   Strict,
 );
@@ -143,6 +147,8 @@ const ComputeProfile = Type.Object(
     taskRates: Type.Array(Type.Number({ minimum: 0 }), { minItems: 1 }),
     stepDurationS: Pos,
     connections: Type.Integer({ minimum: 1 }),
+    /** A subset of the modes for a short profile (default: all); each costs an app start. */
+    modes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
   },
   Strict,
 );
