@@ -12,7 +12,7 @@ export interface BannerFacts {
 export function banner(facts: BannerFacts): string {
   const lines = [
     '',
-    `archfit reference app listening on ${facts.url}  (ready in ${Math.round(facts.startupMs)} ms)`,
+    `archfit reference app listening on ${facts.url}  (ready ${Math.round(facts.startupMs)} ms after process start)`,
     `  database : ${facts.database}`,
     `  API docs : ${facts.url}/docs   (OpenAPI JSON: ${facts.url}/docs/json)`,
     `  health   : ${facts.url}/health   ready: ${facts.url}/ready`,
