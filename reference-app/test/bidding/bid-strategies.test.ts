@@ -47,6 +47,8 @@ describe.each(BID_STRATEGIES)('bid strategy %s under real concurrency', (strateg
     const responses = await Promise.all(amounts.map((amount, i) => placeBid(app, bidders[i % BIDDERS]!, listing.id, amount)));
 
     const accepted = amounts.filter((_, i) => responses[i]!.statusCode === 201);
+    const count = (status: number) => responses.filter((r) => r.statusCode === status).length;
+    process.stdout.write(`${strategy}: ${BIDS} concurrent bids -> ${count(201)} accepted, ${count(422)} too low, ${count(409)} gave up\n`);
     const unexpected = responses.filter((r) => ![201, 422, 409].includes(r.statusCode)).map((r) => `${r.statusCode} ${r.body}`);
     expect(unexpected).toEqual([]);
     // Only optimistic may give up (409 after bounded retries); the others never do.
@@ -54,8 +56,8 @@ describe.each(BID_STRATEGIES)('bid strategy %s under real concurrency', (strateg
     const highestAccepted = Math.max(...accepted);
     if (strategy !== 'optimistic') expect(highestAccepted).toBe(Math.max(...amounts));
 
-    const bids = await app.pool.query<{ id: string; amount_cents: string; status: string }>(
-      'SELECT id, amount_cents, status FROM bidding.bids WHERE listing_id = $1 ORDER BY placed_at',
+    const bids = await app.pool.query<{ id: string; bidder_id: string; amount_cents: string; status: string }>(
+      'SELECT id, bidder_id, amount_cents, status FROM bidding.bids WHERE listing_id = $1 ORDER BY placed_at',
       [listing.id],
     );
     // Every 201 is a stored bid and every stored bid was a 201: nothing lost, nothing phantom.
@@ -64,21 +66,29 @@ describe.each(BID_STRATEGIES)('bid strategy %s under real concurrency', (strateg
     const view = await app.inject({ method: 'GET', url: `/api/public/listings/${listing.id}/auction` });
     expect(view.json()).toMatchObject({ currentPriceCents: highestAccepted, bidCount: accepted.length });
 
-    const events = await app.pool.query(
-      `SELECT count(*)::int AS n FROM events.event WHERE type = 'bid.placed' AND payload->>'listingId' = $1`,
-      [listing.id],
-    );
-    expect(events.rows[0].n).toBe(accepted.length);
+    const eventCount = async (type: string) =>
+      (
+        await app.pool.query(`SELECT count(*)::int AS n FROM events.event WHERE type = $1 AND payload->>'listingId' = $2`, [
+          type,
+          listing.id,
+        ])
+      ).rows[0].n as number;
+    expect(await eventCount('bid.placed')).toBe(accepted.length);
+    const outbids = await eventCount('bid.outbid');
 
     if (strategy === 'append-only') {
       // The hot row is never written; the price is derived from the bids.
       const row = await app.pool.query('SELECT bid_count, current_price_cents FROM bidding.auctions WHERE listing_id = $1', [listing.id]);
       expect(row.rows[0]).toEqual({ bid_count: 0, current_price_cents: '0' });
+      expect(outbids).toBeLessThan(accepted.length);
       return;
     }
     // Locking strategies: bids were admitted one at a time, each higher than the last ...
     const inOrder = bids.rows.map((r) => Number(r.amount_cents));
     expect(inOrder).toEqual([...inOrder].sort((a, b) => a - b));
+    // Each admitted bid overtook the one before it; the loser hears of it unless they outbid themselves.
+    const handovers = bids.rows.filter((r, i) => i > 0 && r.bidder_id !== bids.rows[i - 1]!.bidder_id).length;
+    expect(outbids).toBe(handovers);
     // ... exactly one leader, the highest, and the cached row agrees with the bids.
     const leaders = bids.rows.filter((r) => r.status === 'leading');
     expect(leaders.map((r) => Number(r.amount_cents))).toEqual([highestAccepted]);

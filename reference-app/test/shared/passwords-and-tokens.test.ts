@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createScryptPasswordHasher } from '../../src/modules/identity/infrastructure/scrypt-password-hasher.js';
+import { createTokenService, resolveTokenSecret } from '../../src/shared/auth/tokens.js';
+
+describe('scrypt password hashing', () => {
+  const hasher = createScryptPasswordHasher({ N: 2 ** 12, r: 8, p: 1 });
+
+  it('salts every hash and verifies only the right password', async () => {
+    const [a, b] = await Promise.all([hasher.hash('hunter2-hunter2'), hasher.hash('hunter2-hunter2')]);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$4096\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(await hasher.verify('hunter2-hunter2', a)).toBe(true);
+    expect(await hasher.verify('hunter2-hunter3', a)).toBe(false);
+    expect(await hasher.verify('hunter2-hunter2', 'md5$whatever')).toBe(false);
+  });
+});
+
+describe('tokens', () => {
+  it('round-trips the claims and refuses short secrets', () => {
+    const tokens = createTokenService({ secret: 'x'.repeat(32), ttlSeconds: 60 });
+    const { token, expiresAt } = tokens.issue({ sub: 'u1', ctx: 'seller', perms: ['listings:write'] });
+    expect(tokens.verify(token)).toMatchObject({ sub: 'u1', ctx: 'seller', perms: ['listings:write'] });
+    expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
+    expect(() => createTokenService({ secret: 'short' })).toThrow('at least 32');
+  });
+
+  it('makes a random secret per process when none is configured', () => {
+    const a = resolveTokenSecret({});
+    expect(a.generated).toBe(true);
+    expect(a.secret).not.toBe(resolveTokenSecret({}).secret);
+    expect(resolveTokenSecret({ AUTH_TOKEN_SECRET: 's'.repeat(40) })).toEqual({ secret: 's'.repeat(40), generated: false });
+  });
+});
