@@ -102,3 +102,11 @@ describe('archfit adr list and graph', () => {
     expect(run.stdout).toContain('  adr0001 -.-o trigger_sustained_dau\n');
   });
 });
+
+describe('archfit adr revisit', () => {
+  it('is wired under `adr` (the command itself is the triggers side\'s): an unknown trigger is exit 2', async () => {
+    const run = await runCli(['adr', 'revisit', 'no-such-trigger', '--root', path.join(FIXTURES, 'adr-valid')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('archfit adr revisit: no revisit trigger "no-such-trigger"');
+  });
+});

@@ -9,6 +9,7 @@ import { AdrReadError } from '../../adr/parse.js';
 import { resolveAdrPaths } from '../../adr/paths.js';
 import { renderGraph, renderIndex, renderList } from '../../adr/views.js';
 import { EXIT, type SetExit } from '../exit-codes.js';
+import { registerAdrRevisitCommand } from './adr-revisit.js';
 
 interface PathOptions {
   root?: string;
@@ -145,6 +146,9 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
       if (result.unreadable.length > 0) setExit(EXIT.usage);
       else if (findings.length > 0) setExit(EXIT.findings);
     });
+
+  // `adr revisit <trigger-id>` belongs to the triggers side (it embeds evidence); it lives in its own file.
+  registerAdrRevisitCommand(adr, setExit);
 
   return adr;
 }
