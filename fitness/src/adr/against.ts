@@ -44,12 +44,17 @@ export async function adrNamesOnRef(root: string, dir: string, ref: string): Pro
  */
 export async function checkAgainstRef(root: string, dir: string, ref: string, records: AdrRecord[]): Promise<AdrFinding[]> {
   const onRef = await adrNamesOnRef(root, dir, ref);
+  // A file that already existed where this branch left `ref` was renamed here (a retitled
+  // record), not taken by someone else: only names added on `ref` since then can collide.
+  const base = await mergeBase(root, ref);
+  const atBase = base ? await adrNamesOnRef(root, dir, base) : new Map<number, string[]>();
   const next = Math.max(0, ...onRef.keys(), ...records.map((r) => r.number ?? 0)) + 1;
   const findings: AdrFinding[] = [];
   for (const record of records) {
     if (record.number === undefined) continue;
-    const names = onRef.get(record.number);
-    if (!names || names.includes(record.fileName)) continue;
+    const inherited = atBase.get(record.number) ?? [];
+    const names = onRef.get(record.number)?.filter((name) => !inherited.includes(name));
+    if (!names?.length || onRef.get(record.number)!.includes(record.fileName)) continue;
     findings.push({
       code: 'number-taken-on-ref',
       file: record.file,
@@ -59,4 +64,14 @@ export async function checkAgainstRef(root: string, dir: string, ref: string, re
     });
   }
   return findings;
+}
+
+/** Where HEAD and `ref` diverged; undefined when there is no common history (or no HEAD yet). */
+async function mergeBase(root: string, ref: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await run('git', ['merge-base', 'HEAD', ref], { cwd: root });
+    return stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -52,6 +52,15 @@ describe('adr lint --against <git-ref>', () => {
     expect(await checkAgainstRef(repo, 'adr', 'feature', records)).toEqual([]);
   });
 
+  it('does not mistake a record renamed on this branch for a collision', async () => {
+    await git('mv', 'adr/0001-record-decisions.md', 'adr/0001-record-architecture-decisions.md');
+    await writeFile(path.join(repo, 'adr/0001-record-architecture-decisions.md'), record('Record architecture decisions'));
+    await git('commit', '-q', '-am', 'retitle 0001');
+    const { records } = await loadAdrCollection(repo, 'adr');
+    const findings = await checkAgainstRef(repo, 'adr', 'main', records);
+    expect(findings.map((f) => f.file)).toEqual(['adr/0002-use-events.md']);
+  });
+
   it('the CLI exits 1 on the collision (the tree alone is clean) and 2 on an unknown ref', async () => {
     const base = ['--root', repo, '--dir', 'adr', '--scenarios', 'load/scenarios'];
     expect((await runCli(['adr', 'lint', ...base])).code).toBe(0);
