@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { Rule } from '../rules/types.js';
@@ -68,8 +68,17 @@ function expandFolders(
   return [{ name: entry.name, root: rel }];
 }
 
-function hasFile(root: string, globs: string[], ignore: string[]): boolean {
-  return globSync(globs, { cwd: root, ignore, onlyFiles: true }).length > 0;
+/** Stops at the first TypeScript or JavaScript file under `dir` (no full glob needed). */
+function hasSourceFile(dir: string): boolean {
+  const stack = [dir];
+  while (stack.length) {
+    const current = stack.pop()!;
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.isFile() && /\.[cm]?[jt]sx?$/.test(entry.name)) return true;
+      if (entry.isDirectory() && entry.name !== 'node_modules') stack.push(path.join(current, entry.name));
+    }
+  }
+  return false;
 }
 
 /**
@@ -85,9 +94,7 @@ export function resolveConfig(
 ): ResolvedConfig {
   const include = (input.include ?? DEFAULT_INCLUDE).map(normalizeRel);
   const exclude = [...DEFAULT_EXCLUDE, ...(input.exclude ?? []).map(normalizeRel)];
-  if (!hasFile(root, include, exclude)) {
-    throw new ConfigError(`no source file matches ${JSON.stringify(include)} (after exclusions)`, 'include');
-  }
+  // That `include` matches at least one file is checked when the graph is built (one walk).
 
   const tsconfig = resolveTsconfigs(input, root);
   const layers = resolveLayerNames(input);
@@ -96,7 +103,7 @@ export function resolveConfig(
   const sharedKernel = (input.sharedKernel ?? []).map((dir, i) => {
     const rel = normalizeRel(dir);
     if (!isDir(path.join(root, rel))) throw new ConfigError(`folder "${rel}" does not exist`, `sharedKernel[${i}]`);
-    if (!hasFile(root, [`${rel}/**/*`], exclude)) {
+    if (!hasSourceFile(path.join(root, rel))) {
       throw new ConfigError(`folder "${rel}" holds no source file`, `sharedKernel[${i}]`);
     }
     return rel;

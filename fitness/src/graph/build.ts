@@ -1,12 +1,13 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+import picomatch from 'picomatch';
 import { contentHash, readCache, writeCache } from '../cache/store.js';
+import { ConfigError } from '../config/errors.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Extraction, RawImport } from './extract.js';
 import { createClassifier } from './classify.js';
 import type { Resolution, Resolver } from './resolver.js';
-import type { FileInfo, ImportEdge, ImportGraph, InlineIgnore } from './types.js';
+import type { FileInfo, ImportEdge, ImportGraph, ImportKind, InlineIgnore, ResolutionKind } from './types.js';
 import { findWorkspacePackages } from './workspaces.js';
 
 interface CachedFile {
@@ -24,6 +25,56 @@ interface GraphCache {
   files: Record<string, CachedFile>;
 }
 
+/** On disk each file is a tuple and each import a tuple: the cache is parsed on every run. */
+type StoredImport = [string, number, 0 | 1, number, number];
+type StoredResolution = [string | 0, string | 0, number];
+type StoredFile = [number, number, string, StoredImport[], InlineIgnore[] | 0, StoredResolution[] | 0];
+interface StoredCache {
+  resolutionKey: string;
+  files: Record<string, StoredFile>;
+}
+const KINDS: ImportKind[] = ['import', 'export', 'dynamic-import', 'require', 'import-equals'];
+const RESOLUTIONS: ResolutionKind[] = ['relative', 'alias', 'workspace', 'package', 'builtin', 'unresolved'];
+
+function encode(cache: GraphCache): StoredCache {
+  const files: Record<string, StoredFile> = {};
+  for (const [file, f] of Object.entries(cache.files)) {
+    files[file] = [
+      f.mtimeMs,
+      f.size,
+      f.hash,
+      f.imports.map((i) => [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column]),
+      f.ignores.length ? f.ignores : 0,
+      f.resolved ? f.resolved.map((r) => [r.to ?? 0, r.external ?? 0, RESOLUTIONS.indexOf(r.resolution)]) : 0,
+    ];
+  }
+  return { resolutionKey: cache.resolutionKey, files };
+}
+
+function decode(stored: StoredCache | undefined): GraphCache | undefined {
+  if (!stored) return undefined;
+  const files: Record<string, CachedFile> = {};
+  for (const [file, [mtimeMs, size, hash, imports, ignores, resolved]] of Object.entries(stored.files)) {
+    files[file] = {
+      mtimeMs,
+      size,
+      hash,
+      imports: imports.map(([specifier, kind, typeOnly, line, column]) => ({ specifier, kind: KINDS[kind]!, typeOnly: typeOnly === 1, line, column })),
+      ignores: ignores || [],
+      ...(resolved
+        ? {
+            resolved: resolved.map(([to, external, resolution]) => ({
+              ...(to ? { to } : {}),
+              ...(external ? { external } : {}),
+              resolution: RESOLUTIONS[resolution]!,
+            })),
+          }
+        : {}),
+    };
+  }
+  return { resolutionKey: stored.resolutionKey, files };
+}
+
 export interface GraphStats {
   files: number;
   edges: number;
@@ -39,9 +90,38 @@ export interface BuildOptions {
   cache?: boolean;
 }
 
-/** Lists the files to scan: `include` minus `exclude`, sorted for stable output. */
+/**
+ * Lists the files to scan: `include` minus `exclude`, sorted for stable output. A plain
+ * directory walk from each include glob's static base, pruning excluded folders (node_modules,
+ * dist, tests) before descending: several times cheaper than a general glob on a large tree.
+ */
 export function listSourceFiles(config: ResolvedConfig): string[] {
-  return globSync(config.include, { cwd: config.root, ignore: config.exclude, onlyFiles: true }).sort();
+  const include = picomatch(config.include, { dot: true });
+  const exclude = picomatch(config.exclude, { dot: true });
+  const bases = [...new Set(config.include.map((g) => picomatch.scan(g).base || '.'))];
+  const out = new Set<string>();
+  for (const base of bases) {
+    const stack = [base];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(path.join(config.root, dir), { withFileTypes: true });
+      } catch {
+        continue; // a base that does not exist matches nothing
+      }
+      for (const entry of entries) {
+        const rel = dir === '.' ? entry.name : `${dir}/${entry.name}`;
+        if (entry.isDirectory()) {
+          // Pruned when everything below it would be excluded.
+          if (entry.name !== 'node_modules' && entry.name !== '.git' && !exclude(`${rel}/x/x.ts`)) stack.push(rel);
+        } else if ((entry.isFile() || entry.isSymbolicLink()) && include(rel) && !exclude(rel)) {
+          out.add(rel);
+        }
+      }
+    }
+  }
+  return [...out].sort();
 }
 
 /**
@@ -56,12 +136,15 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
   const useCache = options.cache ?? config.cache.enabled;
   const cacheFile = path.join(config.root, config.cache.dir, 'graph.json');
   const files = listSourceFiles(config);
+  if (files.length === 0) {
+    throw new ConfigError(`no source file matches ${JSON.stringify(config.include)} (after exclusions)`, 'include');
+  }
   const known = new Set(files);
   const workspaces = findWorkspacePackages(config.root);
   const resolutionKey = contentHash(
     JSON.stringify([files, config.tsconfig.map((f) => [f, safeRead(path.join(config.root, f))]), [...workspaces], safeRead(path.join(config.root, 'tsconfig.base.json'))]),
   );
-  const previous = useCache ? readCache<GraphCache>(cacheFile) : undefined;
+  const previous = useCache ? decode(readCache<StoredCache>(cacheFile)) : undefined;
   const sameResolution = previous?.resolutionKey === resolutionKey;
   const next: GraphCache = { resolutionKey, files: {} };
 
@@ -113,7 +196,7 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
     for (const e of out) graph.edges.push(e);
   }
 
-  if (useCache && (dirty || Object.keys(previous?.files ?? {}).length !== files.length)) writeCache(cacheFile, next);
+  if (useCache && (dirty || Object.keys(previous?.files ?? {}).length !== files.length)) writeCache(cacheFile, encode(next));
   return {
     graph,
     stats: { files: files.length, edges: graph.edges.length, parsed, resolved: resolvedCount, ms: Math.round(performance.now() - started) },

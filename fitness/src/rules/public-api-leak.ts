@@ -6,7 +6,7 @@ import { contentHash } from '../cache/store.js';
 import type { ResolvedModule } from '../config/types.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 
-const EXTRACTION_VERSION = '1';
+const EXTRACTION_VERSION = '2';
 
 interface Leak {
   entry: string;
@@ -36,7 +36,7 @@ export const publicApiLeak: Rule = {
     const out: Violation[] = [];
     for (const mod of ctx.config.modules) {
       if (ctx.focus && !mod.publicEntries.some((e) => ctx.focus!.has(e)) && ![...ctx.focus].some((f) => ctx.graph.files.get(f)?.module === mod.name)) continue;
-      const files = [...ctx.graph.files.values()].filter((f) => f.module === mod.name).map((f) => f.path);
+      const files = exportClosure(ctx, mod);
       const key = contentHash(JSON.stringify([EXTRACTION_VERSION, privateLayers, mod.publicEntries, files.map((f) => [f, ctx.graph.hashes.get(f)])]));
       const leaks = await cache.get(mod.name, key, () => findLeaks(ctx, mod, files, privateLayers));
       for (const leak of leaks) {
@@ -58,6 +58,39 @@ export const publicApiLeak: Rule = {
     return out;
   },
 };
+
+/**
+ * The files that can define what a public entry exports: the entries, every file reached
+ * from them through `export … from` edges, and the files those import (an imported binding
+ * re-exported with `export { x }`), with their own `export … from` chains. Only these are
+ * parsed, and only their hashes key the cache, so editing an unrelated file of the module
+ * costs nothing. Not followed: a binding imported, re-imported and re-exported two files away.
+ */
+function exportClosure(ctx: RuleContext, mod: ResolvedModule): string[] {
+  const inModule = (f: string | undefined): f is string => !!f && ctx.graph.files.get(f)?.module === mod.name;
+  const chained = new Set<string>();
+  const seen = new Set<string>();
+  const follow = (start: string) => {
+    const stack = [start];
+    while (stack.length) {
+      const f = stack.pop()!;
+      if (chained.has(f)) continue;
+      chained.add(f);
+      seen.add(f);
+      for (const e of ctx.graph.outgoing.get(f) ?? []) if (e.kind === 'export' && inModule(e.to)) stack.push(e.to);
+    }
+  };
+  for (const entry of mod.publicEntries) follow(entry);
+  for (const f of [...chained]) {
+    for (const e of ctx.graph.outgoing.get(f) ?? []) {
+      if (e.kind !== 'export' && inModule(e.to)) {
+        seen.add(e.to);
+        follow(e.to);
+      }
+    }
+  }
+  return [...seen].sort();
+}
 
 async function findLeaks(ctx: RuleContext, mod: ResolvedModule, files: string[], privateLayers: string[]): Promise<Leak[]> {
   const { Project, ts } = await import('ts-morph');
