@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAdminContext } from './contexts/admin/admin-context.js';
+import { outboxAdminRoutes } from './contexts/admin/outbox-routes.js';
 import { createConsumerContext } from './contexts/consumer/consumer-context.js';
 import { createPublicContext } from './contexts/public/public-context.js';
 import { createSellerContext } from './contexts/seller/seller-context.js';
@@ -106,7 +107,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   const modules: AppModule[] = [
     // The outbox first (shared kernel): its migrations, and its admin routes for pending /
     // failed / dead-lettered publications and resubmit.
-    createEventsOperations(events),
+    createEventsOperations({ admin: outboxAdminRoutes(events) }),
     identity,
     catalog,
     bidding,

@@ -62,7 +62,7 @@ for (const name of names) {
 }
 
 // Idempotent and advisory-locked: a worker started before the app still finds its tables.
-await runMigrations(pool, [createEventsOperations(events), ...modules]);
+await runMigrations(pool, [createEventsOperations(), ...modules]);
 await events.start();
 await fromJetStream?.start();
 for (const module of modules) await module.start?.();

@@ -20,7 +20,7 @@ export { Publications, type ConsumerSummary, type PublicationState, type Publica
 export { placementOf, placementVariable, runsInApp, runsInWorker, PlacementConfigError, type Placement } from './placement.js';
 export { handleOnce } from './inbox.js';
 export { silentLogger, type BusLogger } from './logger.js';
-export { createEventsOperations, eventsAdminRoutes } from './routes/admin.js';
+export { createEventsOperations } from './operations.js';
 export {
   createJetStreamSubscriber,
   JETSTREAM_FORWARDER,

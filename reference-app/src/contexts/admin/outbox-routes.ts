@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ConflictError, NotFoundError } from '../../errors.js';
-import type { AppModule } from '../../module.js';
-import type { PostgresEventBus } from '../postgres-event-bus.js';
-import { eventsMigrationsDir } from '../schema.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import type { PostgresEventBus } from '../../shared/events/index.js';
 
 const PublicationId = Type.String({ pattern: '^[0-9]{1,18}$', maxLength: 18 });
 const Consumer = Type.String({ minLength: 1, maxLength: 200 });
@@ -38,7 +36,7 @@ const ConsumerSummaryDto = Type.Object({
  * failing or dead-lettered, and a resubmit for a dead-lettered publication once its cause
  * is fixed. Reading needs `events:read`; resubmitting needs `events:write`.
  */
-export function eventsAdminRoutes(bus: PostgresEventBus): FastifyPluginAsyncTypebox {
+export function outboxAdminRoutes(bus: PostgresEventBus): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/events/consumers',
@@ -107,13 +105,4 @@ export function eventsAdminRoutes(bus: PostgresEventBus): FastifyPluginAsyncType
       },
     );
   };
-}
-
-/**
- * The outbox as an entry of the app's module list: its migrations and its admin routes.
- * It is shared kernel, not a business module; the list is simply where the app collects
- * migrations and per-context routes.
- */
-export function createEventsOperations(bus: PostgresEventBus): AppModule {
-  return { name: 'events', migrationsDir: eventsMigrationsDir, routes: { admin: eventsAdminRoutes(bus) } };
 }
