@@ -96,3 +96,43 @@ describe('notifications', () => {
     expect(problemOf(missing).status).toBe(404);
   });
 });
+
+describe('resubmitting through the admin route', () => {
+  it('puts a dead-lettered publication back (202) and refuses one that is not dead (409)', async () => {
+    const listing = await createListing(t.app, seller, { kind: 'fixed-price', priceCents: 700, stock: 1 });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/consumer/orders',
+      headers: bearer(alice.token),
+      payload: { listingId: listing.id, quantity: 1 },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const orderId = r.json<{ id: string }>().id;
+    const publicationOf = async () =>
+      (
+        await t.app.pool.query<{ id: string; status: string }>(
+          `SELECT p.id::text, p.status FROM events.publication p JOIN events.event e ON e.id = p.event_id
+            WHERE e.payload->>'orderId' = $1 AND p.consumer = 'notifications'`,
+          [orderId],
+        )
+      ).rows[0];
+    await waitFor('order publication completed', async () => (await publicationOf())?.status === 'completed');
+    const { id } = (await publicationOf())!;
+
+    const notDead = await t.app.inject({ method: 'POST', url: `/api/admin/events/publications/${id}/resubmit`, headers: bearer(admin.token) });
+    expect(problemOf(notDead).status).toBe(409);
+
+    // As if its handler had failed ten times.
+    await t.app.pool.query(`UPDATE events.publication SET status = 'dead', dead_at = now(), attempts = 10, last_error = 'boom' WHERE id = $1`, [id]);
+    const dead = await t.app.inject({ method: 'GET', url: '/api/admin/events/publications?state=dead', headers: bearer(admin.token) });
+    expect(dead.json<Array<{ id: string; lastError: string }>>()).toEqual([expect.objectContaining({ id, lastError: 'boom' })]);
+    const asReader = await t.app.inject({ method: 'POST', url: `/api/admin/events/publications/${id}/resubmit`, headers: bearer(alice.token) });
+    expect(asReader.statusCode).toBe(403);
+    const resubmitted = await t.app.inject({ method: 'POST', url: `/api/admin/events/publications/${id}/resubmit`, headers: bearer(admin.token) });
+    expect(resubmitted.statusCode).toBe(202);
+    await waitFor('redelivered', async () => (await publicationOf())?.status === 'completed');
+    // The inbox had it: the redelivery changed nothing, the buyer still has one receipt.
+    const receipts = (await notificationsOf(alice, 'consumer')).filter((n) => n.kind === 'order.placed.buyer' && n.subject.id === orderId);
+    expect(receipts).toHaveLength(1);
+  });
+});
