@@ -131,6 +131,7 @@ export class Publications {
   /**
    * Deletes completed publications older than `completedRetentionMs`, events none of whose
    * publications remain, and inbox rows older than `inboxRetentionMs`, in bounded batches.
+   * Every instance prunes; SKIP LOCKED keeps two of them from queueing behind each other.
    * Returns how many rows of each went.
    */
   async prune(options: { completedRetentionMs: number; inboxRetentionMs: number; batch?: number }): Promise<{
@@ -141,7 +142,7 @@ export class Publications {
       `DELETE FROM events.publication WHERE id IN (
          SELECT id FROM events.publication
           WHERE status = 'completed' AND completed_at < clock_timestamp() - $1::bigint * interval '1 millisecond'
-          LIMIT $2)`,
+          LIMIT $2 FOR UPDATE SKIP LOCKED)`,
       [options.completedRetentionMs, batch],
     );
     const evs = await this.pool.query(
@@ -149,13 +150,13 @@ export class Publications {
          SELECT e.id FROM events.event e
           WHERE e.published_at < clock_timestamp() - $1::bigint * interval '1 millisecond'
             AND NOT EXISTS (SELECT 1 FROM events.publication p WHERE p.event_id = e.id)
-          LIMIT $2)`,
+          LIMIT $2 FOR UPDATE SKIP LOCKED)`,
       [options.completedRetentionMs, batch],
     );
     const inbox = await this.pool.query(
       `DELETE FROM events.inbox WHERE (consumer, event_id) IN (
          SELECT consumer, event_id FROM events.inbox
-          WHERE handled_at < clock_timestamp() - $1::bigint * interval '1 millisecond' LIMIT $2)`,
+          WHERE handled_at < clock_timestamp() - $1::bigint * interval '1 millisecond' LIMIT $2 FOR UPDATE SKIP LOCKED)`,
       [options.inboxRetentionMs, batch],
     );
     return { publications: pubs.rowCount ?? 0, events: evs.rowCount ?? 0, inbox: inbox.rowCount ?? 0 };
