@@ -106,6 +106,28 @@ describe('Postgres event bus', () => {
     expect(order).toEqual([...Array(20).keys()]);
   });
 
+  it('still delivers by polling alone when NOTIFY is off (as behind a transaction-mode pooler)', async () => {
+    const polled = defineEvent({
+      type: 'bustest.polled',
+      version: 1,
+      publisher: 'bustest',
+      schema: Type.Object({ n: Type.Integer() }),
+      subscribers: ['poller'],
+    });
+    const poller = createEventBus({ pool, consumers: ['poller'], relay: { notify: false, pollIntervalMs: 100 }, ensureSchema: false });
+    const got: number[] = [];
+    poller.subscribe<{ n: number }>('poller', polled.type, async (event) => {
+      got.push(event.payload.n);
+    });
+    await poller.start();
+    try {
+      await inTx(pool, (tx) => poller.publish([polled.create({ n: 1 })], tx));
+      await waitFor('polled delivery', async () => got.length === 1, 3000);
+    } finally {
+      await poller.stop();
+    }
+  });
+
   it('refuses a second handler for the same consumer and event type', () => {
     expect(() => bus.subscribe('recorder', itemAdded.type, async () => {})).toThrow(/already subscribes/);
   });

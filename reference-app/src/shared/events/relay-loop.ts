@@ -78,6 +78,10 @@ export class RelayLoop {
         claimed = await claimPublications(this.pool, this.consumers(), Math.min(batchSize, room * groupSize), leaseMs);
       } catch (err) {
         this.logger.error({ err: String(err) }, 'claiming event publications failed; retrying after the poll interval');
+        // The database is away: retry at the idle pace, not the busy one, and log once per try.
+        lastWorkAt = 0;
+        await this.sleep(pollIntervalMs);
+        continue;
       }
       for (const group of split(claimed, room, groupSize)) {
         const p: Promise<void> = deliverGroup(this.pool, this.subscriptions, group, this.settings, this.logger)
