@@ -8,13 +8,15 @@ const label = (e: ModuleGraphEdge) =>
 export function toMermaid(g: ModuleGraph): string {
   const lines = ['flowchart LR'];
   for (const n of g.nodes) {
-    const shape = n.kind === 'context' ? `([${n.id}])` : n.kind === 'shared' ? `[(${n.id})]` : `[${n.id}]`;
+    // Quoted labels: `context:admin` would otherwise break Mermaid's parser.
+    const text = `"${n.id}"`;
+    const shape = n.kind === 'context' ? `([${text}])` : n.kind === 'shared' ? `[(${text})]` : `[${text}]`;
     lines.push(`  ${safeId(n.id)}${shape}`);
   }
   const red: number[] = [];
   g.edges.forEach((e, i) => {
     const arrow = e.typeOnly ? '-.->' : '-->';
-    lines.push(`  ${safeId(e.from)} ${arrow}|${label(e)}| ${safeId(e.to)}`);
+    lines.push(`  ${safeId(e.from)} ${arrow}|"${label(e)}"| ${safeId(e.to)}`);
     if (e.violations.length) red.push(i);
   });
   if (red.length) lines.push(`  linkStyle ${red.join(',')} stroke:#d00,stroke-width:3px,color:#d00`);

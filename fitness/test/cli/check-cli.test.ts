@@ -103,7 +103,7 @@ describe('archfit graph', () => {
     const mermaid = run('graph', fixture('no-module-cycle'), '--no-cache');
     expect(mermaid.code).toBe(0);
     expect(mermaid.stdout).toContain('flowchart LR');
-    expect(mermaid.stdout).toMatch(/bidding -->\|1 ✖ no-module-cycle\| orders/);
+    expect(mermaid.stdout).toMatch(/bidding -->\|"1 ✖ no-module-cycle"\| orders/);
     expect(mermaid.stdout).toContain('linkStyle');
     const dot = run('graph', fixture('no-module-cycle'), '--no-cache', '--format', 'dot').stdout;
     expect(dot).toMatch(/"bidding" -> "orders" \[label="1 ✖ no-module-cycle", color="#dd0000"/);
