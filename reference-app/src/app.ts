@@ -13,7 +13,7 @@ import { createOrdersModule } from './modules/orders/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
 import { assistantConfigFromEnv, createAssistantModule, servicesRequiredBy, type AssistantConfig } from './modules/assistant/index.js';
 import { createTokenService, resolveTokenSecret } from './shared/auth/tokens.js';
-import { refuseUndeclaredRoutes } from './shared/auth/route-declarations.js';
+import { refuseUndeclaredRoutes, type DeclaredRoute } from './shared/auth/route-declarations.js';
 import { createPool, type Pool } from './shared/db/pool.js';
 import { runMigrations } from './shared/db/migrations.js';
 import { createEventBus, createEventsOperations, type PostgresEventBus } from './shared/events/index.js';
@@ -60,6 +60,8 @@ export type App = FastifyInstance & {
   users: UserDirectory;
   listings: ListingCatalog;
   bidStrategy: BidStrategyName;
+  /** Every registered route and its auth declaration (the auth matrix checks none hides from the docs). */
+  declaredRoutes: () => DeclaredRoute[];
 };
 
 /**
@@ -123,7 +125,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
 
   installProblemDetails(app);
   refuseUnexpectedBodies(app);
-  refuseUndeclaredRoutes(app);
+  const declaredRoutes = refuseUndeclaredRoutes(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'archfit reference marketplace', version: '0.1.0' },
@@ -158,6 +160,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
     pool,
     users: identity.users,
     listings: catalog.listings,
+    declaredRoutes,
     bidStrategy: bidding.strategy,
   }) as unknown as App;
 }
