@@ -33,6 +33,7 @@ export function machineFacts(postgres?: string): Evidence['machine'] {
     cpuModel: cpus[0]?.model ?? 'unknown',
     memoryBytes: os.totalmem(),
     node: process.version,
+    loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100),
     ...(postgres ? { postgres } : {}),
   };
 }

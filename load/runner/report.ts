@@ -56,7 +56,7 @@ export function chartsFor(ev: Evidence): Chart[] {
       { kind: 'bar', chart: { title: 'Write p99 latency', yLabel: 'ms', groups: bars((s) => s.latency.p99) } },
       { kind: 'bar', chart: { title: 'Retries and failures per 100 writes', yLabel: 'per 100 writes', groups: bars((s) => Math.round(((s.extra.retries ?? 0) + s.errors.total) * 10000 / Math.max(1, s.requests)) / 100) } },
       ...(ceiling.length
-        ? [{ kind: 'bar' as const, chart: { title: 'Hot-row ceiling (closed model, autocannon)', yLabel: 'successful writes/s', groups: ceiling.map((s) => ({ name: label(s, 'strategy'), bars: [{ name: 'hot', value: s.extra.success_per_s ?? 0 }] })) } }]
+        ? [{ kind: 'bar' as const, chart: { title: 'Hot-row ceiling (closed model, autocannon)', yLabel: 'bids/s', groups: ceiling.map((s) => ({ name: label(s, 'strategy'), bars: [{ name: 'answered', value: s.extra.decided_per_s ?? 0 }, { name: 'placed', value: s.extra.success_per_s ?? 0 }] })) } }]
         : []),
     ];
   }
@@ -102,7 +102,7 @@ function facts(ev: Evidence): Array<[string, string]> {
     ['runner', `${ev.runner.name} ${ev.runner.version}`],
     ['started / finished', `${ev.startedAt} / ${ev.finishedAt}${ev.interrupted ? ' (interrupted: partial figures)' : ''}`],
     ['commit', ev.commit ? `${ev.commit.sha.slice(0, 12)}${ev.commit.dirty ? ' (uncommitted changes)' : ''}` : 'unknown'],
-    ['machine', `${ev.machine.cpus} x ${ev.machine.cpuModel}, ${Math.round(ev.machine.memoryBytes / 2 ** 30)} GiB, ${ev.machine.platform}, Node ${ev.machine.node}${ev.machine.postgres ? `, PostgreSQL ${ev.machine.postgres}` : ''}`],
+    ['machine', `${ev.machine.cpus} x ${ev.machine.cpuModel}, ${Math.round(ev.machine.memoryBytes / 2 ** 30)} GiB, ${ev.machine.platform}, Node ${ev.machine.node}${ev.machine.postgres ? `, PostgreSQL ${ev.machine.postgres}` : ''}${ev.machine.loadAverage ? `, load average ${ev.machine.loadAverage.join(' / ')} at the start` : ''}`],
     ['definition', ev.definitionHash],
   ];
 }

@@ -31,6 +31,8 @@ function dispatch(scenario: Scenario, ctx: RunContext): Promise<ScenarioOutcome>
 export async function runScenario(id: string, ctx: RunContext & { resultsDir: string; scenariosDir?: string }): Promise<ScenarioRun> {
   const { scenario, hash } = await loadScenario(id, ctx.scenariosDir);
   const startedAt = new Date();
+  // Taken before the run: the run's own load would otherwise be counted as other work.
+  const machine = machineFacts(await postgresVersion(ctx.adminUrl).catch(() => undefined));
   const outcome = await dispatch(scenario, ctx);
   const finishedAt = new Date();
   const evidence = buildEvidence({
@@ -42,7 +44,7 @@ export async function runScenario(id: string, ctx: RunContext & { resultsDir: st
     finishedAt,
     interrupted: outcome.interrupted,
     commit: await gitCommit(REPO_ROOT),
-    machine: machineFacts(await postgresVersion(ctx.adminUrl).catch(() => undefined)),
+    machine,
     target: { url: outcome.targetUrl, appEnv: outcome.appEnv },
     steps: outcome.steps,
     database: outcome.database,

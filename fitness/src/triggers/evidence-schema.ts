@@ -82,6 +82,8 @@ export const EvidenceSchema = Type.Object({
     memoryBytes: Num,
     node: Type.String(),
     postgres: Type.Optional(Type.String()),
+    /** 1/5/15-minute load averages when the run started: other work on the machine skews every figure. */
+    loadAverage: Type.Optional(Type.Array(Num)),
   }),
   target: Type.Object({ url: Type.String(), appEnv: Type.Record(Type.String(), Type.String()) }),
   steps: Type.Array(EvidenceStepSchema),
