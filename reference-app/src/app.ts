@@ -11,7 +11,12 @@ import { createCatalogModule, type ListingCatalog } from './modules/catalog/inde
 import { createIdentityModule, type UserDirectory } from './modules/identity/index.js';
 import { createOrdersModule } from './modules/orders/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
-import { assistantConfigFromEnv, createAssistantModule, servicesRequiredBy, type AssistantConfig } from './modules/assistant/index.js';
+import {
+  assistantConfigFromEnv,
+  createAssistantModule,
+  servicesRequiredBy,
+  type AssistantConfig,
+} from './modules/assistant/index.js';
 import { createTokenService, resolveTokenSecret } from './shared/auth/tokens.js';
 import { refuseUndeclaredRoutes, type DeclaredRoute } from './shared/auth/route-declarations.js';
 import { createPool, type Pool } from './shared/db/pool.js';
@@ -22,7 +27,13 @@ import { refuseUnexpectedBodies } from './shared/http/no-body-guard.js';
 import { describeRouteForOpenApi } from './shared/http/openapi.js';
 import { buildValidator } from './shared/http/validation.js';
 import type { AppModule, ModuleDeps } from './shared/module.js';
-import { createServiceCatalog, services, type CatalogOptions, type Env, type Services } from './shared/services/index.js';
+import {
+  createServiceCatalog,
+  services,
+  type CatalogOptions,
+  type Env,
+  type Services,
+} from './shared/services/index.js';
 
 export interface BuildOptions {
   /** Required unless `pool` is given. */
@@ -77,8 +88,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ownsPool = !options.pool;
-  const pool =
-    options.pool ?? createPool({ connectionString: requireUrl(options.databaseUrl), max: options.poolMax });
+  const pool = options.pool ?? createPool({ connectionString: requireUrl(options.databaseUrl), max: options.poolMax });
   const secret = options.tokenSecret ? { secret: options.tokenSecret, generated: false } : resolveTokenSecret();
   if (secret.generated) {
     app.log.warn('AUTH_TOKEN_SECRET is not set: using a random secret; tokens die with this process');

@@ -23,7 +23,9 @@ export function banner(facts: BannerFacts): string {
     for (const context of LOGIN_CONTEXTS) {
       const { email, password } = DEMO_USERS[context];
       const body = JSON.stringify({ email, password, context });
-      lines.push(`  ${context.padEnd(8)}: curl -s -X POST ${facts.url}/api/public/sessions -H 'content-type: application/json' -d '${body}'`);
+      lines.push(
+        `  ${context.padEnd(8)}: curl -s -X POST ${facts.url}/api/public/sessions -H 'content-type: application/json' -d '${body}'`,
+      );
     }
   } else {
     lines.push('Get a token (create a user first with POST /api/public/users):');
@@ -31,6 +33,11 @@ export function banner(facts: BannerFacts): string {
       `  curl -s -X POST ${facts.url}/api/public/sessions -H 'content-type: application/json' -d '{"email":"you@example.com","password":"...","context":"consumer"}'`,
     );
   }
-  lines.push(`Then: curl -s ${facts.url}/api/consumer/me -H "authorization: Bearer <token>"`, '', 'Stop with Ctrl+C.', '');
+  lines.push(
+    `Then: curl -s ${facts.url}/api/consumer/me -H "authorization: Bearer <token>"`,
+    '',
+    'Stop with Ctrl+C.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -9,12 +9,48 @@ export const DEMO_USERS = {
 } as const;
 
 const DEMO_LISTINGS = [
-  { title: 'Mechanical keyboard, brown switches', description: 'Tenkeyless, PBT keycaps, barely used.', kind: 'fixed-price', priceCents: 8_900, stock: 5 },
-  { title: 'Espresso grinder', description: 'Conical burrs, 40 grind settings.', kind: 'fixed-price', priceCents: 12_500, stock: 3 },
-  { title: 'Road bike, 56 cm frame', description: 'Aluminium frame, carbon fork, serviced last month.', kind: 'auction', priceCents: 30_000, stock: 1 },
-  { title: 'First-edition paperback', description: 'A classic of software design, signed by the author.', kind: 'auction', priceCents: 2_000, stock: 1 },
-  { title: 'Noise-cancelling headphones', description: 'Over-ear, 30 h battery, with case.', kind: 'fixed-price', priceCents: 19_900, stock: 10 },
-  { title: 'Vintage film camera', description: '35 mm rangefinder with a 50 mm lens.', kind: 'auction', priceCents: 15_000, stock: 1 },
+  {
+    title: 'Mechanical keyboard, brown switches',
+    description: 'Tenkeyless, PBT keycaps, barely used.',
+    kind: 'fixed-price',
+    priceCents: 8_900,
+    stock: 5,
+  },
+  {
+    title: 'Espresso grinder',
+    description: 'Conical burrs, 40 grind settings.',
+    kind: 'fixed-price',
+    priceCents: 12_500,
+    stock: 3,
+  },
+  {
+    title: 'Road bike, 56 cm frame',
+    description: 'Aluminium frame, carbon fork, serviced last month.',
+    kind: 'auction',
+    priceCents: 30_000,
+    stock: 1,
+  },
+  {
+    title: 'First-edition paperback',
+    description: 'A classic of software design, signed by the author.',
+    kind: 'auction',
+    priceCents: 2_000,
+    stock: 1,
+  },
+  {
+    title: 'Noise-cancelling headphones',
+    description: 'Over-ear, 30 h battery, with case.',
+    kind: 'fixed-price',
+    priceCents: 19_900,
+    stock: 10,
+  },
+  {
+    title: 'Vintage film camera',
+    description: '35 mm rangefinder with a 50 mm lens.',
+    kind: 'auction',
+    priceCents: 15_000,
+    stock: 1,
+  },
 ] as const;
 
 export interface DemoSeedTargets {

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type App } from '../../src/app.js';
 import { BID_STRATEGIES, type BidStrategyName } from '../../src/modules/bidding/index.js';
 import { placeBid } from '../helpers/marketplace.js';
-import { createListing, startTestApp, TEST_TOKEN_SECRET, userWithToken, type TestApp, type TestUser } from '../helpers/test-app.js';
+import {
+  createListing,
+  startTestApp,
+  TEST_TOKEN_SECRET,
+  userWithToken,
+  type TestApp,
+  type TestUser,
+} from '../helpers/test-app.js';
 
 const BIDS = 40;
 const BIDDERS = 8;
@@ -19,7 +26,14 @@ beforeAll(async () => {
   // One app per strategy on the same database (tokens share the test secret), each with
   // enough connections for the bids to really run at the same time in Postgres.
   for (const strategy of BID_STRATEGIES) {
-    const app = await build({ databaseUrl: t.db.url, tokenSecret: TEST_TOKEN_SECRET, relay: false, migrate: false, bidStrategy: strategy, poolMax: 16 });
+    const app = await build({
+      databaseUrl: t.db.url,
+      tokenSecret: TEST_TOKEN_SECRET,
+      relay: false,
+      migrate: false,
+      bidStrategy: strategy,
+      poolMax: 16,
+    });
     await app.ready();
     apps.set(strategy, app);
   }
@@ -44,12 +58,18 @@ describe.each(BID_STRATEGIES)('bid strategy %s under real concurrency', (strateg
     const app = apps.get(strategy)!;
     const listing = await createListing(app, seller, { kind: 'auction', priceCents: 5_000, stock: 1 });
     const amounts = shuffledAmounts();
-    const responses = await Promise.all(amounts.map((amount, i) => placeBid(app, bidders[i % BIDDERS]!, listing.id, amount)));
+    const responses = await Promise.all(
+      amounts.map((amount, i) => placeBid(app, bidders[i % BIDDERS]!, listing.id, amount)),
+    );
 
     const accepted = amounts.filter((_, i) => responses[i]!.statusCode === 201);
     const count = (status: number) => responses.filter((r) => r.statusCode === status).length;
-    process.stdout.write(`${strategy}: ${BIDS} concurrent bids -> ${count(201)} accepted, ${count(422)} too low, ${count(409)} gave up\n`);
-    const unexpected = responses.filter((r) => ![201, 422, 409].includes(r.statusCode)).map((r) => `${r.statusCode} ${r.body}`);
+    process.stdout.write(
+      `${strategy}: ${BIDS} concurrent bids -> ${count(201)} accepted, ${count(422)} too low, ${count(409)} gave up\n`,
+    );
+    const unexpected = responses
+      .filter((r) => ![201, 422, 409].includes(r.statusCode))
+      .map((r) => `${r.statusCode} ${r.body}`);
     expect(unexpected).toEqual([]);
     // Only optimistic may give up (409 after bounded retries); the others never do.
     if (strategy !== 'optimistic') expect(responses.filter((r) => r.statusCode === 409)).toEqual([]);
@@ -68,17 +88,20 @@ describe.each(BID_STRATEGIES)('bid strategy %s under real concurrency', (strateg
 
     const eventCount = async (type: string) =>
       (
-        await app.pool.query(`SELECT count(*)::int AS n FROM events.event WHERE type = $1 AND payload->>'listingId' = $2`, [
-          type,
-          listing.id,
-        ])
+        await app.pool.query(
+          `SELECT count(*)::int AS n FROM events.event WHERE type = $1 AND payload->>'listingId' = $2`,
+          [type, listing.id],
+        )
       ).rows[0].n as number;
     expect(await eventCount('bid.placed')).toBe(accepted.length);
     const outbids = await eventCount('bid.outbid');
 
     if (strategy === 'append-only') {
       // The hot row is never written; the price is derived from the bids.
-      const row = await app.pool.query('SELECT bid_count, current_price_cents FROM bidding.auctions WHERE listing_id = $1', [listing.id]);
+      const row = await app.pool.query(
+        'SELECT bid_count, current_price_cents FROM bidding.auctions WHERE listing_id = $1',
+        [listing.id],
+      );
       expect(row.rows[0]).toEqual({ bid_count: 0, current_price_cents: '0' });
       expect(outbids).toBeLessThan(accepted.length);
       return;
@@ -96,7 +119,11 @@ describe.each(BID_STRATEGIES)('bid strategy %s under real concurrency', (strateg
       'SELECT bid_count, current_price_cents, leading_bid_id FROM bidding.auctions WHERE listing_id = $1',
       [listing.id],
     );
-    expect(row.rows[0]).toEqual({ bid_count: accepted.length, current_price_cents: String(highestAccepted), leading_bid_id: leaders[0]!.id });
+    expect(row.rows[0]).toEqual({
+      bid_count: accepted.length,
+      current_price_cents: String(highestAccepted),
+      leading_bid_id: leaders[0]!.id,
+    });
   });
 
   it('refuses a bid that is not higher than the current price, and a seller bidding on their listing', async () => {
@@ -108,7 +135,10 @@ describe.each(BID_STRATEGIES)('bid strategy %s under real concurrency', (strateg
     expect(tooLow.statusCode).toBe(422);
     expect(tooLow.json().errors[0].field).toBe('body:/amountCents');
     const sellerAsBidder = await userWithToken(app, 'consumer');
-    await app.pool.query('UPDATE bidding.auctions SET seller_id = $1 WHERE listing_id = $2', [sellerAsBidder.id, listing.id]);
+    await app.pool.query('UPDATE bidding.auctions SET seller_id = $1 WHERE listing_id = $2', [
+      sellerAsBidder.id,
+      listing.id,
+    ]);
     expect((await placeBid(app, sellerAsBidder, listing.id, 9_000)).statusCode).toBe(422);
   });
 });

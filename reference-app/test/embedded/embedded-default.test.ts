@@ -32,7 +32,11 @@ afterAll(async () => {
 
 async function demoLogin(context: keyof typeof DEMO_USERS): Promise<TestUser> {
   const { email, password } = DEMO_USERS[context];
-  const response = await app.inject({ method: 'POST', url: '/api/public/sessions', payload: { email, password, context } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/public/sessions',
+    payload: { email, password, context },
+  });
   expect(response.statusCode, response.body).toBe(201);
   const { token, userId } = response.json<{ token: string; userId: string }>();
   return { id: userId, email, token };
@@ -45,8 +49,14 @@ describe('smoke on the embedded default', () => {
   });
 
   it('runs the marketplace end to end with the demo accounts', async () => {
-    const [consumer, seller, admin] = await Promise.all([demoLogin('consumer'), demoLogin('seller'), demoLogin('admin')]);
-    const listings = (await app.inject({ method: 'GET', url: '/api/public/listings' })).json<Array<{ id: string; kind: string }>>();
+    const [consumer, seller, admin] = await Promise.all([
+      demoLogin('consumer'),
+      demoLogin('seller'),
+      demoLogin('admin'),
+    ]);
+    const listings = (await app.inject({ method: 'GET', url: '/api/public/listings' })).json<
+      Array<{ id: string; kind: string }>
+    >();
     expect(listings.length).toBeGreaterThanOrEqual(6);
     const auction = listings.find((l) => l.kind === 'auction')!;
     const fixed = listings.find((l) => l.kind === 'fixed-price')!;

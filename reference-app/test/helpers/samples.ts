@@ -15,7 +15,9 @@ export function validSample(schema: JsonSchema, overrides: Record<string, unknow
       return out;
     }
     case 'array':
-      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => validSample(schema.items ?? {}, overrides, name));
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () =>
+        validSample(schema.items ?? {}, overrides, name),
+      );
     case 'integer':
     case 'number':
       return schema.minimum ?? 1;
@@ -40,7 +42,11 @@ export interface BadInput {
   field?: string;
 }
 
-export const SQL_LOOKING = ["' OR '1'='1", "1; DROP TABLE catalog.listings; --", "x' UNION SELECT password_hash FROM identity.users --"];
+export const SQL_LOOKING = [
+  "' OR '1'='1",
+  '1; DROP TABLE catalog.listings; --',
+  "x' UNION SELECT password_hash FROM identity.users --",
+];
 
 /** Strings whose content is free text: SQL-looking input there is legitimate data, stored verbatim. */
 function isFreeText(schema: JsonSchema): boolean {
@@ -60,12 +66,28 @@ function wrongTypesFor(schema: JsonSchema): unknown[] {
 export function badBodies(schema: JsonSchema | undefined, valid: Record<string, unknown>): BadInput[] {
   const inputs: BadInput[] = [
     { label: 'malformed JSON', payload: '{"a": ', raw: true, contentType: 'application/json', field: 'body' },
-    { label: 'truncated JSON', payload: JSON.stringify(valid).slice(0, -1), raw: true, contentType: 'application/json', field: 'body' },
+    {
+      label: 'truncated JSON',
+      payload: JSON.stringify(valid).slice(0, -1),
+      raw: true,
+      contentType: 'application/json',
+      field: 'body',
+    },
     { label: 'JSON array instead of object', payload: '[]', raw: true, contentType: 'application/json' },
     { label: 'JSON string instead of object', payload: '"hello"', raw: true, contentType: 'application/json' },
-    { label: 'prototype pollution', payload: `{"__proto__": {"isAdmin": true}}`, raw: true, contentType: 'application/json' },
+    {
+      label: 'prototype pollution',
+      payload: `{"__proto__": {"isAdmin": true}}`,
+      raw: true,
+      contentType: 'application/json',
+    },
     { label: 'form-encoded body', payload: 'a=1&b=2', raw: true, contentType: 'application/x-www-form-urlencoded' },
-    { label: '200 KiB body', payload: JSON.stringify({ ...valid, padding: 'p'.repeat(200 * 1024) }), raw: true, contentType: 'application/json' },
+    {
+      label: '200 KiB body',
+      payload: JSON.stringify({ ...valid, padding: 'p'.repeat(200 * 1024) }),
+      raw: true,
+      contentType: 'application/json',
+    },
     { label: 'unknown field', payload: { ...valid, unexpectedField: 'x' }, field: 'unexpectedField' },
   ];
   if (!schema?.properties) return inputs;
@@ -81,7 +103,8 @@ export function badBodies(schema: JsonSchema | undefined, valid: Record<string, 
       const over = (property.maxLength ?? 10_000) + 1;
       inputs.push({ label: `${name} of ${over} chars`, payload: { ...valid, [name]: 'a'.repeat(over) }, field: name });
       if (!isFreeText(property)) {
-        for (const sql of SQL_LOOKING) inputs.push({ label: `${name} = SQL ${sql}`, payload: { ...valid, [name]: sql }, field: name });
+        for (const sql of SQL_LOOKING)
+          inputs.push({ label: `${name} = SQL ${sql}`, payload: { ...valid, [name]: sql }, field: name });
       }
     }
   }

@@ -39,7 +39,11 @@ export async function userWithToken(app: App, context: LoginContext): Promise<Te
   const email = `${context}-${randomBytes(4).toString('hex')}@test.archfit.dev`;
   const password = 'correct horse battery staple';
   const user = await app.users.ensureUser({ email, password, displayName: `Test ${context}`, roles: [context] });
-  const response = await app.inject({ method: 'POST', url: '/api/public/sessions', payload: { email, password, context } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/public/sessions',
+    payload: { email, password, context },
+  });
   if (response.statusCode !== 201) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
   return { id: user.id, email, token: response.json<{ token: string }>().token };
 }
@@ -58,7 +62,9 @@ export interface ProblemBody {
 export function problemOf(response: LightMyRequestResponse): ProblemBody {
   const type = String(response.headers['content-type'] ?? '');
   if (!type.startsWith('application/problem+json')) {
-    throw new Error(`expected application/problem+json, got ${type} (${response.statusCode}): ${response.body.slice(0, 300)}`);
+    throw new Error(
+      `expected application/problem+json, got ${type} (${response.statusCode}): ${response.body.slice(0, 300)}`,
+    );
   }
   return response.json<ProblemBody>();
 }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService } from '../../src/shared/auth/tokens.js';
 import { contextOfPath, documentedOperations, fillPath, type DocumentedOperation } from '../helpers/openapi.js';
-import { bearer, problemOf, startTestApp, TEST_TOKEN_SECRET, userWithToken, type TestApp } from '../helpers/test-app.js';
+import {
+  bearer,
+  problemOf,
+  startTestApp,
+  TEST_TOKEN_SECRET,
+  userWithToken,
+  type TestApp,
+} from '../helpers/test-app.js';
 
 type Caller = 'none' | 'consumer' | 'seller' | 'admin';
 const CALLERS: Caller[] = ['none', 'consumer', 'seller', 'admin'];
@@ -14,7 +21,8 @@ const tokens: Partial<Record<Caller, string>> = {};
 beforeAll(async () => {
   t = await startTestApp();
   operations = await documentedOperations(t.app);
-  for (const context of ['consumer', 'seller', 'admin'] as const) tokens[context] = (await userWithToken(t.app, context)).token;
+  for (const context of ['consumer', 'seller', 'admin'] as const)
+    tokens[context] = (await userWithToken(t.app, context)).token;
 });
 afterAll(async () => t?.close());
 
@@ -46,7 +54,8 @@ describe('auth matrix: every documented route x every caller', () => {
         const expected = expectedFor(context, caller);
         const passed = response.statusCode !== 401 && response.statusCode !== 403;
         const ok = expected === 'pass' ? passed : response.statusCode === expected;
-        if (!ok) failures.push(`${op.method} ${op.path} as ${caller}: expected ${expected}, got ${response.statusCode}`);
+        if (!ok)
+          failures.push(`${op.method} ${op.path} as ${caller}: expected ${expected}, got ${response.statusCode}`);
         if (!passed) expect(problemOf(response).status).toBe(response.statusCode);
       }
     }

@@ -1,8 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auctionWithBid } from '../helpers/marketplace.js';
-import { contextOfPath, documentedOperations, fillPath, type DocumentedOperation, type JsonSchema } from '../helpers/openapi.js';
+import {
+  contextOfPath,
+  documentedOperations,
+  fillPath,
+  type DocumentedOperation,
+  type JsonSchema,
+} from '../helpers/openapi.js';
 import { BAD_PATH_VALUES, badBodies, SQL_LOOKING, validSample } from '../helpers/samples.js';
-import { bearer, createListing, problemOf, startTestApp, userWithToken, type TestApp, type TestUser } from '../helpers/test-app.js';
+import {
+  bearer,
+  createListing,
+  problemOf,
+  startTestApp,
+  userWithToken,
+  type TestApp,
+  type TestUser,
+} from '../helpers/test-app.js';
 
 let t: TestApp;
 let writeRoutes: DocumentedOperation[];
@@ -19,7 +33,13 @@ beforeAll(async () => {
   const withBid = await auctionWithBid(t.app, users.seller, users.consumer);
   // Real ids, so a valid body would get past the handler's lookups: a refusal is the bad input's doing.
   pathIds = { listingId: auction.id, bidId: withBid.bidId };
-  bodyOverrides = { listingId: fixed.id, amountCents: 90_000_000, quantity: 1, stock: 1, password: 'valid-sample-password' };
+  bodyOverrides = {
+    listingId: fixed.id,
+    amountCents: 90_000_000,
+    quantity: 1,
+    stock: 1,
+    password: 'valid-sample-password',
+  };
 });
 afterAll(async () => t?.close());
 
@@ -66,7 +86,9 @@ describe('bad input on every write route', () => {
       const url = fillPath(op.path, { ...samplePathValues(op), ...pathIds }, '');
       const before = await rowCounts();
       // A route without a body schema takes no body at all: every body is refused as such.
-      const inputs = badBodies(schema, valid).map((input) => (schema || !input.field ? input : { ...input, field: 'body' }));
+      const inputs = badBodies(schema, valid).map((input) =>
+        schema || !input.field ? input : { ...input, field: 'body' },
+      );
       for (const input of inputs) {
         tried++;
         const response = await t.app.inject({
@@ -104,7 +126,8 @@ describe('bad input on every write route', () => {
         headers: headersFor(op),
         ...(schema ? { payload: valid } : {}),
       });
-      if (control.statusCode === 400) failures.push(`${op.method} ${op.path} [control]: valid sample refused: ${control.body}`);
+      if (control.statusCode === 400)
+        failures.push(`${op.method} ${op.path} [control]: valid sample refused: ${control.body}`);
     }
     process.stdout.write(`bad input: ${tried} bad requests over ${writeRoutes.length} write routes\n`);
     expect(failures).toEqual([]);
@@ -122,7 +145,10 @@ describe('bad input on every write route', () => {
       const { rows } = await t.app.pool.query('SELECT title FROM catalog.listings WHERE id = $1', [response.json().id]);
       expect(rows[0].title).toBe(title);
     }
-    const search = await t.app.inject({ method: 'GET', url: `/api/public/listings?q=${encodeURIComponent(SQL_LOOKING[1]!)}` });
+    const search = await t.app.inject({
+      method: 'GET',
+      url: `/api/public/listings?q=${encodeURIComponent(SQL_LOOKING[1]!)}`,
+    });
     expect(search.statusCode).toBe(200);
     expect((await t.app.pool.query('SELECT count(*)::int AS n FROM identity.users')).rows[0].n).toBeGreaterThan(0);
   });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptBid, auctionWithBid, checkOut } from '../helpers/marketplace.js';
-import { createListing, problemOf, startTestApp, userWithToken, type TestApp, type TestUser } from '../helpers/test-app.js';
+import {
+  createListing,
+  problemOf,
+  startTestApp,
+  userWithToken,
+  type TestApp,
+  type TestUser,
+} from '../helpers/test-app.js';
 
 let t: TestApp;
 let seller: TestUser;
@@ -21,7 +28,11 @@ async function stateOf(listingId: string, bidId: string) {
     stock: (await q('SELECT stock FROM catalog.listings WHERE id = $1', [listingId]))?.stock,
     orders: Number((await q('SELECT count(*) FROM orders.orders WHERE listing_id = $1', [listingId])).count),
     orderEvents: Number(
-      (await q(`SELECT count(*) FROM events.event WHERE type = 'order.placed' AND payload->>'listingId' = $1`, [listingId])).count,
+      (
+        await q(`SELECT count(*) FROM events.event WHERE type = 'order.placed' AND payload->>'listingId' = $1`, [
+          listingId,
+        ])
+      ).count,
     ),
   };
 }
@@ -45,7 +56,13 @@ describe('an accepted bid becomes an order in one transaction', () => {
     const { listingId, bidId } = await auctionWithBid(t.app, seller, consumer);
     const response = await acceptBid(t.app, seller, bidId);
     expect(response.statusCode, response.body).toBe(201);
-    expect(response.json()).toMatchObject({ bidId, listingId, buyerId: consumer.id, totalCents: 5_000, source: 'accepted-bid' });
+    expect(response.json()).toMatchObject({
+      bidId,
+      listingId,
+      buyerId: consumer.id,
+      totalCents: 5_000,
+      source: 'accepted-bid',
+    });
     expect(await stateOf(listingId, bidId)).toEqual({
       bidStatus: 'accepted',
       auctionStatus: 'closed',
@@ -77,7 +94,7 @@ describe('an accepted bid becomes an order in one transaction', () => {
     });
   }
 
-  it('refuses to accept a bid that is not the highest, and another seller\'s bid', async () => {
+  it("refuses to accept a bid that is not the highest, and another seller's bid", async () => {
     const { listingId, bidId } = await auctionWithBid(t.app, seller, consumer, 2_000);
     const rival = await userWithToken(t.app, 'consumer');
     const higher = await t.app.inject({
@@ -106,7 +123,10 @@ describe('checkout of a fixed-price listing', () => {
     expect(statuses.filter((s) => s === 422)).toHaveLength(7);
     const { rows } = await t.app.pool.query('SELECT stock, status FROM catalog.listings WHERE id = $1', [listing.id]);
     expect(rows[0]).toEqual({ stock: 0, status: 'sold-out' });
-    const orders = await t.app.pool.query('SELECT sum(quantity)::int AS sold FROM orders.orders WHERE listing_id = $1', [listing.id]);
+    const orders = await t.app.pool.query(
+      'SELECT sum(quantity)::int AS sold FROM orders.orders WHERE listing_id = $1',
+      [listing.id],
+    );
     expect(orders.rows[0].sold).toBe(5);
   });
 

@@ -52,7 +52,9 @@ describe('migration runner', () => {
     const owner = await ownerWith('edited', { '0001-create.sql': 'CREATE TABLE edited.t (id int);' });
     await runMigrations(pool(), [owner]);
     await writeFile(join(owner.migrationsDir, '0001-create.sql'), 'CREATE TABLE edited.t (id bigint);');
-    await expect(runMigrations(pool(), [owner])).rejects.toThrow('edited/0001-create.sql was edited after it was applied');
+    await expect(runMigrations(pool(), [owner])).rejects.toThrow(
+      'edited/0001-create.sql was edited after it was applied',
+    );
   });
 
   it('refuses badly named files and rolls back a failing file whole', async () => {

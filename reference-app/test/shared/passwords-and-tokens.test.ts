@@ -28,6 +28,9 @@ describe('tokens', () => {
     const a = resolveTokenSecret({});
     expect(a.generated).toBe(true);
     expect(a.secret).not.toBe(resolveTokenSecret({}).secret);
-    expect(resolveTokenSecret({ AUTH_TOKEN_SECRET: 's'.repeat(40) })).toEqual({ secret: 's'.repeat(40), generated: false });
+    expect(resolveTokenSecret({ AUTH_TOKEN_SECRET: 's'.repeat(40) })).toEqual({
+      secret: 's'.repeat(40),
+      generated: false,
+    });
   });
 });

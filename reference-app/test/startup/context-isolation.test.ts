@@ -42,9 +42,15 @@ describe('auth contexts are sibling scopes', () => {
     const consumerToken = tokens.issue({ sub: userId, ctx: 'consumer', perms: ['probe:read'] }).token;
     const sellerToken = tokens.issue({ sub: userId, ctx: 'seller', perms: ['probe:read'] }).token;
 
-    const asConsumer = await app.inject({ url: '/api/consumer/whoami', headers: { authorization: `Bearer ${consumerToken}` } });
+    const asConsumer = await app.inject({
+      url: '/api/consumer/whoami',
+      headers: { authorization: `Bearer ${consumerToken}` },
+    });
     expect(asConsumer.json()).toEqual({ consumer: userId, seller: null });
-    const asSeller = await app.inject({ url: '/api/seller/whoami', headers: { authorization: `Bearer ${sellerToken}` } });
+    const asSeller = await app.inject({
+      url: '/api/seller/whoami',
+      headers: { authorization: `Bearer ${sellerToken}` },
+    });
     expect(asSeller.json()).toEqual({ seller: userId, consumer: null });
     // The root (and so every sibling) never got the decorators.
     expect(app.hasRequestDecorator('consumer')).toBe(false);

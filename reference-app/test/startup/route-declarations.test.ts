@@ -41,26 +41,42 @@ describe('start-up refusal: every route declares exactly one context under its p
 
   it('refuses a route registered outside every context scope', async () => {
     const message = await refusalWith((app) => {
-      app.get('/api/consumer/bypass', { config: { auth: { context: 'consumer', permission: 'bids:read' } } }, async () => 'x');
+      app.get(
+        '/api/consumer/bypass',
+        { config: { auth: { context: 'consumer', permission: 'bids:read' } } },
+        async () => 'x',
+      );
     });
-    expect(message).toContain('GET /api/consumer/bypass declares context consumer but is registered outside every context scope');
+    expect(message).toContain(
+      'GET /api/consumer/bypass declares context consumer but is registered outside every context scope',
+    );
   });
 
   it('refuses a route under the wrong prefix', async () => {
     const message = await refusalWith((app) => {
       app.register(async (scope) => {
         markAuthScope(scope, 'seller');
-        scope.post('/api/consumer/misplaced', { config: { auth: { context: 'seller', permission: 'listings:write' } } }, async () => 'x');
+        scope.post(
+          '/api/consumer/misplaced',
+          { config: { auth: { context: 'seller', permission: 'listings:write' } } },
+          async () => 'x',
+        );
       });
     });
-    expect(message).toContain('POST /api/consumer/misplaced declares context seller but its URL is not under /api/seller');
+    expect(message).toContain(
+      'POST /api/consumer/misplaced declares context seller but its URL is not under /api/seller',
+    );
   });
 
   it('refuses a route that declares another context than the scope it sits in', async () => {
     const message = await refusalWith((app) => {
       app.register(async (scope) => {
         markAuthScope(scope, 'seller');
-        scope.get('/api/seller/confused', { config: { auth: { context: 'admin', permission: 'users:read' } } }, async () => 'x');
+        scope.get(
+          '/api/seller/confused',
+          { config: { auth: { context: 'admin', permission: 'users:read' } } },
+          async () => 'x',
+        );
       });
     });
     expect(message).toContain('GET /api/seller/confused declares context admin but is registered in the seller scope');

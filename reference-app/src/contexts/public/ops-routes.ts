@@ -14,13 +14,17 @@ export async function registerOpsRoutes(scope: FastifyInstance, readiness: Readi
     status: 'ok',
   }));
   // Readiness: we can do useful work, i.e. the database answers.
-  scope.get('/ready', { config: PUBLIC, schema: { tags: ['ops'], response: { 200: Status } } }, async (request, reply) => {
-    try {
-      await readiness();
-      return { status: 'ready' };
-    } catch (error) {
-      request.log.warn({ err: error }, 'readiness probe failed');
-      return sendProblem(reply, problem(503, 'not-ready', 'the database is not reachable'));
-    }
-  });
+  scope.get(
+    '/ready',
+    { config: PUBLIC, schema: { tags: ['ops'], response: { 200: Status } } },
+    async (request, reply) => {
+      try {
+        await readiness();
+        return { status: 'ready' };
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness probe failed');
+        return sendProblem(reply, problem(503, 'not-ready', 'the database is not reachable'));
+      }
+    },
+  );
 }

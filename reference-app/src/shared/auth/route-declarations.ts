@@ -27,7 +27,8 @@ function problemWith(route: RouteOptions, scope: AuthContextName | undefined): s
   if (typeof auth.permission !== 'string' || auth.permission.length === 0) return 'declares no permission';
   if (scope === undefined) return `declares context ${auth.context} but is registered outside every context scope`;
   if (scope !== auth.context) return `declares context ${auth.context} but is registered in the ${scope} scope`;
-  const prefixes = auth.context === 'public' ? [CONTEXT_PREFIX.public, ...PUBLIC_OPS_PREFIXES] : [CONTEXT_PREFIX[auth.context]];
+  const prefixes =
+    auth.context === 'public' ? [CONTEXT_PREFIX.public, ...PUBLIC_OPS_PREFIXES] : [CONTEXT_PREFIX[auth.context]];
   if (!prefixes.some((p) => isUnderPrefix(route.url, p))) {
     return `declares context ${auth.context} but its URL is not under ${prefixes.join(' or ')}`;
   }
@@ -61,9 +62,12 @@ export function refuseUndeclaredRoutes(app: FastifyInstance): () => DeclaredRout
       return problem ? [`${describe(route)} ${problem}`] : [];
     });
     if (problems.length > 0) {
-      throw new Error(`refusing to start: ${problems.length} route(s) break the auth contract:\n  ${problems.join('\n  ')}`);
+      throw new Error(
+        `refusing to start: ${problems.length} route(s) break the auth contract:\n  ${problems.join('\n  ')}`,
+      );
     }
   });
   // Every registered route with its declaration: tests compare it with the OpenAPI document.
-  return () => seen.map(({ route }) => ({ method: describe(route).split(' ')[0]!, url: route.url, auth: route.config?.auth }));
+  return () =>
+    seen.map(({ route }) => ({ method: describe(route).split(' ')[0]!, url: route.url, auth: route.config?.auth }));
 }

@@ -80,13 +80,7 @@ export async function runMigrations(pool: Pool, owners: readonly MigrationOwner[
   return applied;
 }
 
-async function applyOne(
-  client: PoolClient,
-  schema: string,
-  file: string,
-  sql: string,
-  sum: string,
-): Promise<void> {
+async function applyOne(client: PoolClient, schema: string, file: string, sql: string, sum: string): Promise<void> {
   try {
     await client.query('BEGIN');
     // The module's own schema comes first on the search path, so its files may use bare names.

@@ -11,10 +11,16 @@ interface TransformInput {
  * contexts, documents the bearer token and the permission it must carry. The document then
  * tells a client exactly which token each route takes.
  */
-export function describeRouteForOpenApi({ schema, url, route }: TransformInput): { schema: FastifySchema; url: string } {
+export function describeRouteForOpenApi({ schema, url, route }: TransformInput): {
+  schema: FastifySchema;
+  url: string;
+} {
   const auth = route.config?.auth;
   if (!auth || !schema) return { schema, url };
-  const described: Record<string, unknown> = { ...schema, tags: [auth.context, ...((schema as { tags?: string[] }).tags ?? [])] };
+  const described: Record<string, unknown> = {
+    ...schema,
+    tags: [auth.context, ...((schema as { tags?: string[] }).tags ?? [])],
+  };
   if (auth.context !== 'public') {
     described.security = [{ bearer: [] }];
     described.description = `Needs a ${auth.context} token with the permission \`${auth.permission}\`.`;

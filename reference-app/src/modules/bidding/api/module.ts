@@ -33,7 +33,11 @@ export function createBiddingModule(deps: BiddingDeps): BiddingModule {
   const repository = createPgBidRepository(deps.pool);
   const strategy = createBidStrategy(deps.strategy ?? 'row-lock', deps.pool);
   const handlers: BiddingHandlers = {
-    placeBid: traced('bidding', 'PlaceBid', placeBidHandler(strategy, repository, deps.catalog, createBidEvents(deps.events))),
+    placeBid: traced(
+      'bidding',
+      'PlaceBid',
+      placeBidHandler(strategy, repository, deps.catalog, createBidEvents(deps.events)),
+    ),
     acceptBid: traced('bidding', 'AcceptBid', acceptBidHandler(repository)),
     viewAuction: traced('bidding', 'ViewAuction', auctionViewHandler(repository, deps.catalog)),
     myBids: traced('bidding', 'MyBids', myBidsHandler(repository)),

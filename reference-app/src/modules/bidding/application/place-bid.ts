@@ -13,7 +13,12 @@ import {
  * Places a bid with the configured strategy; the bid and its events commit together.
  * The first bid on a listing opens its auction row from catalog's data, then retries.
  */
-export function placeBidHandler(strategy: BidPlacementStrategy, bids: BidRepository, listings: ListingLookup, events: BidEvents) {
+export function placeBidHandler(
+  strategy: BidPlacementStrategy,
+  bids: BidRepository,
+  listings: ListingLookup,
+  events: BidEvents,
+) {
   const publish = (tx: Parameters<BidEvents['placed']>[0], placed: PlacedBid) => events.placed(tx, placed);
   return async function placeBid(attempt: BidAttempt): Promise<PlacedBid> {
     try {
@@ -23,9 +28,14 @@ export function placeBidHandler(strategy: BidPlacementStrategy, bids: BidReposit
     }
     const listing = await listings.find(attempt.listingId);
     if (!listing) throw new NotFoundError('listing not found');
-    if (listing.kind !== 'auction') throw new RuleViolationError('this listing is sold at a fixed price; check it out instead');
+    if (listing.kind !== 'auction')
+      throw new RuleViolationError('this listing is sold at a fixed price; check it out instead');
     if (listing.status !== 'active') throw new RuleViolationError('this listing is not on sale');
-    await bids.openAuction({ listingId: listing.id, sellerId: listing.sellerId, startingPriceCents: listing.priceCents });
+    await bids.openAuction({
+      listingId: listing.id,
+      sellerId: listing.sellerId,
+      startingPriceCents: listing.priceCents,
+    });
     return strategy.place(attempt, publish);
   };
 }

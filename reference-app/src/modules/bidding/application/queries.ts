@@ -11,7 +11,14 @@ export function auctionViewHandler(bids: BidRepository, listings: ListingLookup)
     // No bid yet: an auction listing still has a (not yet opened) auction to show.
     const listing = await listings.find(listingId);
     if (!listing || listing.kind !== 'auction') throw new NotFoundError('no auction for this listing');
-    return { listingId, status: 'open', startingPriceCents: listing.priceCents, currentPriceCents: 0, bidCount: 0, leadingBidId: null };
+    return {
+      listingId,
+      status: 'open',
+      startingPriceCents: listing.priceCents,
+      currentPriceCents: 0,
+      bidCount: 0,
+      leadingBidId: null,
+    };
   };
 }
 

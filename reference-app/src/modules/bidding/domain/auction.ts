@@ -25,7 +25,10 @@ export interface BidAttempt {
  * (conditional update, append-only) encode the same rules in their WHERE clause and call
  * this only to explain a refusal.
  */
-export function bidRefusal(auction: Pick<Auction, 'sellerId' | 'status' | 'startingPriceCents' | 'currentPriceCents'>, bid: BidAttempt): RuleViolationError | undefined {
+export function bidRefusal(
+  auction: Pick<Auction, 'sellerId' | 'status' | 'startingPriceCents' | 'currentPriceCents'>,
+  bid: BidAttempt,
+): RuleViolationError | undefined {
   if (auction.status !== 'open') return new RuleViolationError('the auction is closed');
   if (auction.sellerId === bid.bidderId) return new RuleViolationError('sellers cannot bid on their own listing');
   if (bid.amountCents < auction.startingPriceCents) {

@@ -39,4 +39,3 @@ export interface ListingCatalog {
    */
   takeStock(tx: Tx, command: { listingId: string; quantity: number; kind: ListingKind }): Promise<ListingSnapshot>;
 }
-

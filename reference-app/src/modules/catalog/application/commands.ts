@@ -1,6 +1,12 @@
 import type { Queryable } from '../../../shared/db/transaction.js';
 import { NotFoundError } from '../../../shared/errors.js';
-import { assertValidNewListing, reservationRefusal, type Listing, type ListingKind, type NewListing } from '../domain/listing.js';
+import {
+  assertValidNewListing,
+  reservationRefusal,
+  type Listing,
+  type ListingKind,
+  type NewListing,
+} from '../domain/listing.js';
 import type { ListingRepository } from './ports.js';
 
 export function createListingHandler(listings: ListingRepository) {

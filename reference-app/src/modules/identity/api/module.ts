@@ -54,4 +54,3 @@ export function createIdentityModule(deps: IdentityDeps): IdentityModule {
     },
   };
 }
-

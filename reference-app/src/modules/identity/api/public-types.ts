@@ -20,4 +20,3 @@ export interface UserDirectory {
   /** Creates the user unless one with this email exists (idempotent seeding). */
   ensureUser(user: { email: string; password: string; displayName: string; roles: Role[] }): Promise<PublicUser>;
 }
-

@@ -21,7 +21,12 @@ export interface Session {
  * holds that context's role. Unknown email and wrong password get the same answer and cost
  * the same time (a hash is verified either way), so the endpoint does not reveal who exists.
  */
-export function logInHandler(users: UserRepository, hasher: PasswordHasher, tokens: SessionTokenIssuer, decoyHash: Promise<string>) {
+export function logInHandler(
+  users: UserRepository,
+  hasher: PasswordHasher,
+  tokens: SessionTokenIssuer,
+  decoyHash: Promise<string>,
+) {
   return async function logIn(command: LogIn): Promise<Session> {
     const user = await users.findByEmail(normaliseEmail(command.email));
     const passwordOk = await hasher.verify(command.password, user?.passwordHash ?? (await decoyHash));

@@ -8,8 +8,26 @@ export type Role = (typeof ROLES)[number];
 
 /** Permissions a token for each context carries. Modules add theirs here when they add routes. */
 export const PERMISSIONS_OF_ROLE: Readonly<Record<Role, readonly string[]>> = {
-  consumer: ['profile:read', 'listings:read', 'bids:write', 'bids:read', 'orders:write', 'orders:read', 'notifications:read', 'assistant:use'],
-  seller: ['profile:read', 'listings:write', 'listings:read', 'bids:read', 'bids:accept', 'orders:read', 'notifications:read', 'assistant:use'],
+  consumer: [
+    'profile:read',
+    'listings:read',
+    'bids:write',
+    'bids:read',
+    'orders:write',
+    'orders:read',
+    'notifications:read',
+    'assistant:use',
+  ],
+  seller: [
+    'profile:read',
+    'listings:write',
+    'listings:read',
+    'bids:read',
+    'bids:accept',
+    'orders:read',
+    'notifications:read',
+    'assistant:use',
+  ],
   admin: ['users:read', 'users:write', 'orders:read', 'listings:read', 'events:read', 'events:write', 'services:read'],
 };
 

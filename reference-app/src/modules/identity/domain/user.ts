@@ -31,6 +31,8 @@ export function assertAcceptablePassword(password: string): void {
 
 export function assertHasRoles(roles: readonly Role[]): void {
   if (roles.length === 0) {
-    throw new RuleViolationError('a user needs at least one role', [{ field: 'body:/roles', message: 'must not be empty' }]);
+    throw new RuleViolationError('a user needs at least one role', [
+      { field: 'body:/roles', message: 'must not be empty' },
+    ]);
   }
 }

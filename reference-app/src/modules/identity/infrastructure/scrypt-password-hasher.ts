@@ -30,7 +30,11 @@ export function createScryptPasswordHasher(cost = DEFAULT_COST): PasswordHasher 
       const [scheme, n, r, p, salt, key] = encoded.split('$');
       if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
       const expected = Buffer.from(key, 'base64url');
-      const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+      const actual = await derive(password, Buffer.from(salt, 'base64url'), {
+        N: Number(n),
+        r: Number(r),
+        p: Number(p),
+      });
       return actual.length === expected.length && timingSafeEqual(actual, expected);
     },
   };

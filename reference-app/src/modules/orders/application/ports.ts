@@ -3,7 +3,11 @@ import type { Order } from '../domain/order.js';
 
 export interface OrderRepository {
   insert(tx: Tx, order: Omit<Order, 'id' | 'createdAt'>): Promise<Order>;
-  list(filter: { buyerId?: string; sellerId?: string }, page: { limit: number; offset: number }, db?: Queryable): Promise<Order[]>;
+  list(
+    filter: { buyerId?: string; sellerId?: string },
+    page: { limit: number; offset: number },
+    db?: Queryable,
+  ): Promise<Order[]>;
 }
 
 /** What orders needs from catalog (adapted from catalog's public service in api/module.ts). */

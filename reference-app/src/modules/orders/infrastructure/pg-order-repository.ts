@@ -16,7 +16,8 @@ interface OrderRow {
   created_at: Date;
 }
 
-const COLUMNS = 'id, buyer_id, seller_id, listing_id, bid_id, source, quantity, unit_price_cents, total_cents, created_at';
+const COLUMNS =
+  'id, buyer_id, seller_id, listing_id, bid_id, source, quantity, unit_price_cents, total_cents, created_at';
 
 function toOrder(row: OrderRow): Order {
   return {
@@ -39,7 +40,16 @@ export function createPgOrderRepository(pool: Pool): OrderRepository {
       const { rows } = await tx.query<OrderRow>(
         `INSERT INTO orders.orders (buyer_id, seller_id, listing_id, bid_id, source, quantity, unit_price_cents, total_cents)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-        [order.buyerId, order.sellerId, order.listingId, order.bidId, order.source, order.quantity, order.unitPriceCents, order.totalCents],
+        [
+          order.buyerId,
+          order.sellerId,
+          order.listingId,
+          order.bidId,
+          order.source,
+          order.quantity,
+          order.unitPriceCents,
+          order.totalCents,
+        ],
       );
       return toOrder(rows[0]!);
     },

@@ -22,7 +22,10 @@ export function consumerRoutes(bidding: BiddingHandlers): FastifyPluginAsyncType
     );
     app.get(
       '/bids',
-      { config: { auth: { context: 'consumer', permission: 'bids:read' } }, schema: { querystring: PageQuery, response: { 200: BidList } } },
+      {
+        config: { auth: { context: 'consumer', permission: 'bids:read' } },
+        schema: { querystring: PageQuery, response: { 200: BidList } },
+      },
       async (request) => {
         const { limit = 20, offset = 0 } = request.query;
         return (await bidding.myBids(request.consumer.userId, { limit, offset })).map(toBidDto);

@@ -46,7 +46,10 @@ export function createAppendOnlyStrategy(pool: Pool): BidPlacementStrategy {
         if (!row?.id) {
           const auction = await readAuction(tx, attempt.listingId);
           const current = Number(row?.prev_amount_cents ?? 0);
-          throw bidRefusal({ ...auction, currentPriceCents: current }, attempt) ?? new RuleViolationError('a higher bid arrived first');
+          throw (
+            bidRefusal({ ...auction, currentPriceCents: current }, attempt) ??
+            new RuleViolationError('a higher bid arrived first')
+          );
         }
         const placed = {
           bid: toBid(row as BidRow),

@@ -10,7 +10,11 @@ import { BID_COLUMNS, toBid, type BidRow } from '../bid-rows.js';
  * leader change happens under that lock, "the bid now marked leading" is exactly the
  * bid being overtaken.
  */
-export async function recordNewLeader(tx: Tx, attempt: BidAttempt, bidId: string = randomUUID()): Promise<{ bid: Bid; overtaken?: Overtaken }> {
+export async function recordNewLeader(
+  tx: Tx,
+  attempt: BidAttempt,
+  bidId: string = randomUUID(),
+): Promise<{ bid: Bid; overtaken?: Overtaken }> {
   const demoted = await tx.query<{ id: string; bidder_id: string; amount_cents: string }>(
     `UPDATE bidding.bids SET status = 'outbid' WHERE listing_id = $1 AND status = 'leading'
      RETURNING id, bidder_id, amount_cents`,

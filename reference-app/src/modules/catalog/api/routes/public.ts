@@ -8,11 +8,15 @@ const PUBLIC = { auth: { context: 'public', permission: 'public' } } as const;
 export function publicRoutes(catalog: CatalogHandlers): FastifyPluginAsyncTypebox {
   return async (app) => {
     // Browse and search what is on sale; anonymous, so it is the hottest read path.
-    app.get('/listings', { config: PUBLIC, schema: { querystring: BrowseQuery, response: { 200: ListingList } } }, async (request) => {
-      const { q, kind, sellerId, limit = 20, offset = 0 } = request.query;
-      const listings = await catalog.searchListings({ text: q, kind, sellerId, activeOnly: true, limit, offset });
-      return listings.map(toListingDto);
-    });
+    app.get(
+      '/listings',
+      { config: PUBLIC, schema: { querystring: BrowseQuery, response: { 200: ListingList } } },
+      async (request) => {
+        const { q, kind, sellerId, limit = 20, offset = 0 } = request.query;
+        const listings = await catalog.searchListings({ text: q, kind, sellerId, activeOnly: true, limit, offset });
+        return listings.map(toListingDto);
+      },
+    );
     app.get(
       '/listings/:listingId',
       { config: PUBLIC, schema: { params: ListingIdParams, response: { 200: ListingDto } } },

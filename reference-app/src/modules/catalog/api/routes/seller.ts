@@ -30,7 +30,12 @@ export function sellerRoutes(catalog: CatalogHandlers): FastifyPluginAsyncTypebo
       },
       async (request) => {
         const { limit = 20, offset = 0 } = request.query;
-        const listings = await catalog.searchListings({ sellerId: request.seller.userId, activeOnly: false, limit, offset });
+        const listings = await catalog.searchListings({
+          sellerId: request.seller.userId,
+          activeOnly: false,
+          limit,
+          offset,
+        });
         return listings.map(toListingDto);
       },
     );

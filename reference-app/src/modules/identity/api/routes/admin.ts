@@ -11,7 +11,10 @@ export function adminRoutes(identity: IdentityHandlers): FastifyPluginAsyncTypeb
       '/users',
       {
         config: { auth: { context: 'admin', permission: 'users:read' } },
-        schema: { querystring: Type.Object(Paging, { additionalProperties: false }), response: { 200: Type.Array(UserDto) } },
+        schema: {
+          querystring: Type.Object(Paging, { additionalProperties: false }),
+          response: { 200: Type.Array(UserDto) },
+        },
       },
       async (request) => {
         const users = await identity.listUsers({ limit: request.query.limit ?? 20, offset: request.query.offset ?? 0 });

@@ -7,7 +7,10 @@ export function adminRoutes(orders: OrdersHandlers): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/orders',
-      { config: { auth: { context: 'admin', permission: 'orders:read' } }, schema: { querystring: PageQuery, response: { 200: OrderList } } },
+      {
+        config: { auth: { context: 'admin', permission: 'orders:read' } },
+        schema: { querystring: PageQuery, response: { 200: OrderList } },
+      },
       async (request) => {
         const { limit = 20, offset = 0 } = request.query;
         return (await orders.listOrders({}, { limit, offset })).map(toOrderDto);

@@ -8,7 +8,10 @@ export function consumerRoutes(orders: OrdersHandlers): FastifyPluginAsyncTypebo
     // Buy a fixed-price listing now.
     app.post(
       '/orders',
-      { config: { auth: { context: 'consumer', permission: 'orders:write' } }, schema: { body: CheckOutBody, response: { 201: OrderDto } } },
+      {
+        config: { auth: { context: 'consumer', permission: 'orders:write' } },
+        schema: { body: CheckOutBody, response: { 201: OrderDto } },
+      },
       async (request, reply) => {
         const order = await orders.checkOut({ ...request.body, buyerId: request.consumer.userId });
         return reply.status(201).send(toOrderDto(order));
@@ -16,7 +19,10 @@ export function consumerRoutes(orders: OrdersHandlers): FastifyPluginAsyncTypebo
     );
     app.get(
       '/orders',
-      { config: { auth: { context: 'consumer', permission: 'orders:read' } }, schema: { querystring: PageQuery, response: { 200: OrderList } } },
+      {
+        config: { auth: { context: 'consumer', permission: 'orders:read' } },
+        schema: { querystring: PageQuery, response: { 200: OrderList } },
+      },
       async (request) => {
         const { limit = 20, offset = 0 } = request.query;
         return (await orders.listOrders({ buyerId: request.consumer.userId }, { limit, offset })).map(toOrderDto);

@@ -8,7 +8,10 @@ export function sellerRoutes(orders: OrdersHandlers): FastifyPluginAsyncTypebox 
     // Accepting a bid creates the order; the route lives in orders because orders owns the transaction.
     app.post(
       '/bids/:bidId/acceptance',
-      { config: { auth: { context: 'seller', permission: 'bids:accept' } }, schema: { params: BidIdParams, response: { 201: OrderDto } } },
+      {
+        config: { auth: { context: 'seller', permission: 'bids:accept' } },
+        schema: { params: BidIdParams, response: { 201: OrderDto } },
+      },
       async (request, reply) => {
         const order = await orders.acceptBidIntoOrder({ bidId: request.params.bidId, sellerId: request.seller.userId });
         return reply.status(201).send(toOrderDto(order));
@@ -16,7 +19,10 @@ export function sellerRoutes(orders: OrdersHandlers): FastifyPluginAsyncTypebox 
     );
     app.get(
       '/orders',
-      { config: { auth: { context: 'seller', permission: 'orders:read' } }, schema: { querystring: PageQuery, response: { 200: OrderList } } },
+      {
+        config: { auth: { context: 'seller', permission: 'orders:read' } },
+        schema: { querystring: PageQuery, response: { 200: OrderList } },
+      },
       async (request) => {
         const { limit = 20, offset = 0 } = request.query;
         return (await orders.listOrders({ sellerId: request.seller.userId }, { limit, offset })).map(toOrderDto);
