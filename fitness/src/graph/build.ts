@@ -6,6 +6,7 @@ import { ConfigError } from '../config/errors.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Extraction, RawImport } from './extract.js';
 import { createClassifier } from './classify.js';
+import { compiler } from './compiler.js';
 import type { Resolution, Resolver } from './resolver.js';
 import type { FileInfo, ImportEdge, ImportGraph, ImportKind, InlineIgnore, ResolutionKind } from './types.js';
 import { findWorkspacePackages } from './workspaces.js';
@@ -168,7 +169,10 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
       if (entry && entry.hash === hash) {
         entry = { ...entry, mtimeMs: st.mtimeMs, size: st.size };
       } else {
-        extract ??= (await import('./extract.js')).extractImports;
+        if (!extract) {
+          compiler(useCache ? path.join(config.root, config.cache.dir) : undefined);
+          extract = (await import('./extract.js')).extractImports;
+        }
         const ex = extract(file, text);
         parsed++;
         entry = { mtimeMs: st.mtimeMs, size: st.size, hash, imports: ex.imports, ignores: ex.ignores };
@@ -177,6 +181,7 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
     let resolved = sameResolution ? entry.resolved : undefined;
     if (!resolved || resolved.length !== entry.imports.length) {
       if (!resolver) {
+        compiler(useCache ? path.join(config.root, config.cache.dir) : undefined);
         const { Resolver } = await import('./resolver.js');
         resolver = new Resolver(config.root, known, config.tsconfig, workspaces);
       }

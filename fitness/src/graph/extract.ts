@@ -1,4 +1,5 @@
-import { ts } from 'ts-morph';
+import type { ts as TS } from 'ts-morph';
+import { compiler, type TsApi } from './compiler.js';
 import type { ImportKind, InlineIgnore } from './types.js';
 
 /** One import as written; resolution happens later (and is cached separately). */
@@ -15,6 +16,9 @@ export interface Extraction {
   ignores: InlineIgnore[];
 }
 
+/** Set on first use: the compiler loads only when a file has to be parsed. */
+let ts: TsApi;
+
 const IGNORE_RE = /\/\/\s*archfit-ignore\s+([A-Za-z0-9_-]+)\s*(?::(.*))?$/;
 
 /**
@@ -27,9 +31,10 @@ const IGNORE_RE = /\/\/\s*archfit-ignore\s+([A-Za-z0-9_-]+)\s*(?::(.*))?$/;
  * ts-morph bundles, so a run loads one TypeScript, not two.
  */
 export function extractImports(fileName: string, text: string): Extraction {
+  ts ??= compiler();
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKind(fileName));
   const imports: RawImport[] = [];
-  const add = (literal: ts.Node, specifier: string, kind: ImportKind, typeOnly: boolean) => {
+  const add = (literal: TS.Node, specifier: string, kind: ImportKind, typeOnly: boolean) => {
     const { line, character } = sf.getLineAndCharacterOfPosition(literal.getStart(sf));
     imports.push({ specifier, kind, typeOnly, line: line + 1, column: character + 1 });
   };
@@ -51,7 +56,7 @@ export function extractImports(fileName: string, text: string): Extraction {
 
   // Calls can sit anywhere; walk the tree only when the text can contain one.
   if (/\b(?:import|require)\s*\(/.test(text)) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && node.arguments.length >= 1) {
         const arg = node.arguments[0]!;
         const literal = ts.isStringLiteralLike(arg) ? arg : undefined;
@@ -75,7 +80,7 @@ export function extractImports(fileName: string, text: string): Extraction {
   return { imports, ignores: text.includes('archfit-ignore') ? findIgnores(text) : [] };
 }
 
-function importIsTypeOnly(stmt: ts.ImportDeclaration): boolean {
+function importIsTypeOnly(stmt: TS.ImportDeclaration): boolean {
   const clause = stmt.importClause;
   if (!clause) return false; // `import './side-effect.js'` runs code
   if (clause.isTypeOnly) return true;
@@ -84,13 +89,13 @@ function importIsTypeOnly(stmt: ts.ImportDeclaration): boolean {
   return !!bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
 }
 
-function exportIsTypeOnly(stmt: ts.ExportDeclaration): boolean {
+function exportIsTypeOnly(stmt: TS.ExportDeclaration): boolean {
   if (stmt.isTypeOnly) return true;
   const clause = stmt.exportClause;
   return !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
 }
 
-function scriptKind(fileName: string): ts.ScriptKind {
+function scriptKind(fileName: string): TS.ScriptKind {
   if (fileName.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (fileName.endsWith('.jsx')) return ts.ScriptKind.JSX;
   if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;

@@ -1,7 +1,8 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts as TS } from 'ts-morph';
+import { compiler } from './compiler.js';
 import type { ImportKind, ResolutionKind } from './types.js';
 import { packageName } from './workspaces.js';
 
@@ -14,16 +15,13 @@ export interface Resolution {
 interface Scope {
   /** Repo-relative folder the tsconfig governs ('' for the root). */
   dir: string;
-  options: ts.CompilerOptions;
-  cache: ts.ModuleResolutionCache;
+  options: TS.CompilerOptions;
+  cache: TS.ModuleResolutionCache;
 }
 
-const DEFAULT_OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  allowJs: true,
-  resolveJsonModule: true,
-};
+/** Loaded with the first Resolver: the compiler is needed only when something must be resolved. */
+let ts: ReturnType<typeof compiler>;
+let DEFAULT_OPTIONS: TS.CompilerOptions;
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
 
@@ -39,7 +37,7 @@ export class Resolver {
   private readonly exists = new Map<string, boolean>();
   private readonly dirExists = new Map<string, boolean>();
   private readonly real = new Map<string, string>();
-  private readonly host: ts.ModuleResolutionHost;
+  private readonly host: TS.ModuleResolutionHost;
 
   constructor(
     private readonly root: string,
@@ -47,6 +45,13 @@ export class Resolver {
     tsconfigs: string[],
     private readonly workspaces: Map<string, string>,
   ) {
+    ts ??= compiler();
+    DEFAULT_OPTIONS ??= {
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      allowJs: true,
+      resolveJsonModule: true,
+    };
     this.host = {
       fileExists: (f) => this.fileExists(f),
       readFile: (f) => {
@@ -135,7 +140,7 @@ export class Resolver {
     const abs = path.join(this.root, rel);
     const read = ts.readConfigFile(abs, ts.sys.readFile);
     // A host that lists no directory: we only need compilerOptions, not the file list.
-    const parseHost: ts.ParseConfigHost = {
+    const parseHost: TS.ParseConfigHost = {
       useCaseSensitiveFileNames: true,
       readDirectory: () => [],
       fileExists: ts.sys.fileExists,
