@@ -108,10 +108,10 @@ it(
     let producerKills = 0;
     for (;;) {
       const p = start(PRODUCER, { CRASH_TARGET: String(TARGET) });
-      const timer =
-        producerKills < MAX_PRODUCER_KILLS
-          ? setTimeout(() => p.child.kill('SIGKILL'), rand(300, 1500))
-          : undefined;
+      // Timed from the moment it is connected and publishing, so every kill lands mid-burst
+      // rather than during module loading.
+      let timer: NodeJS.Timeout | undefined;
+      if (producerKills < MAX_PRODUCER_KILLS) void p.ready.then(() => (timer = setTimeout(() => p.child.kill('SIGKILL'), rand(100, 1000))));
       const { code, signal } = await p.exit;
       clearTimeout(timer);
       if (code === 0) break;

@@ -17,6 +17,7 @@ async function committed(): Promise<number> {
 }
 
 let done = await committed();
+process.stdout.write('ready\n');
 while (done < target) {
   const burst = Math.min(1 + Math.floor(Math.random() * 25), target - done);
   const rollback = Math.random() < 0.125;
