@@ -21,7 +21,8 @@ export function createConditionalUpdateStrategy(pool: Pool): BidPlacementStrateg
         const bidId = randomUUID();
         const { rows } = await tx.query<{ seller_id: string }>(
           `UPDATE bidding.auctions
-           SET current_price_cents = $2, leading_bid_id = $3, leading_bidder_id = $4, bid_count = bid_count + 1
+           SET current_price_cents = $2, leading_bid_id = $3, leading_bidder_id = $4, bid_count = bid_count + 1,
+               version = version + 1
            WHERE listing_id = $1 AND status = 'open' AND seller_id <> $4
              AND $2 >= starting_price_cents AND current_price_cents < $2
            RETURNING seller_id`,
