@@ -1,4 +1,4 @@
-import { access, chmod, mkdir } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -53,7 +53,13 @@ export async function startEmbeddedPostgres(options: {
   if (asRoot) await chmod(options.dataRoot, 0o755);
   const port = options.port ?? (await freePort());
   const created = !(await exists(join(databaseDir, 'PG_VERSION')));
-  const log = options.onLog ?? (() => {});
+  // Postgres's own last words, to explain a failed start (the package rejects without a reason).
+  const recent: string[] = [];
+  const log = (message: string) => {
+    recent.push(String(message).trim());
+    if (recent.length > 20) recent.shift();
+    options.onLog?.(message);
+  };
   const server = new EmbeddedPostgres({
     databaseDir,
     user: USER,
@@ -66,8 +72,20 @@ export async function startEmbeddedPostgres(options: {
     onLog: log,
     onError: (error) => log(String(error)),
   });
-  if (created) await server.initialise();
-  await server.start();
+  try {
+    if (created) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const owner = await runningPostmaster(databaseDir);
+    const hint = owner
+      ? `another PostgreSQL (pid ${owner}) already runs on that folder, probably another \`npm start\`: stop it, or set DATABASE_URL`
+      : 'see what PostgreSQL said below';
+    const lastWords = recent.filter(Boolean).slice(-5).join('\n    ');
+    throw new Error(
+      `embedded PostgreSQL did not start from ${databaseDir}: ${hint}.${lastWords ? `\n  PostgreSQL said:\n    ${lastWords}` : ''}`,
+      { cause: error },
+    );
+  }
   await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, DATABASE);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
@@ -75,6 +93,19 @@ export async function startEmbeddedPostgres(options: {
     created,
     stop: () => server.stop(),
   };
+}
+
+/** The pid in postmaster.pid if that process is alive, i.e. the folder is in use. */
+async function runningPostmaster(databaseDir: string): Promise<number | undefined> {
+  const pid = Number((await readFile(join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive, but owned by another user (the unprivileged postgres user, for instance).
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
 }
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
