@@ -6,7 +6,9 @@ const xml = (s: string) =>
 /** JUnit XML: one test suite per enabled rule, one failing test case per violation (or one passing case). */
 export function formatJunit(result: CheckResult): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const suites = result.rules.filter((r) => r.enabled || result.violations.some((v) => v.rule === r.id));
+  const suites: { id: string }[] = result.rules.filter((r) => r.enabled || result.violations.some((v) => v.rule === r.id));
+  // Findings about exemptions come from no registered rule but still need a suite.
+  for (const id of new Set(result.violations.map((v) => v.rule))) if (!suites.some((r) => r.id === id)) suites.push({ id });
   const failures = result.violations.filter((v) => v.severity === 'error').length + result.staleBaseline.length;
   out.push(`<testsuites name="archfit" tests="${Math.max(1, result.violations.length + suites.length)}" failures="${failures}" time="${(result.stats.totalMs / 1000).toFixed(3)}">`);
   for (const rule of suites) {
