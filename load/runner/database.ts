@@ -41,7 +41,7 @@ export async function postgresVersion(url: string): Promise<string> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    return (await c.query<{ v: string }>('SHOW server_version AS v')).rows[0]?.v ?? 'unknown';
+    return (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? 'unknown';
   } finally {
     await c.end();
   }
