@@ -11,25 +11,15 @@ import type { Resolution, Resolver } from './resolver.js';
 import type { FileInfo, ImportEdge, ImportGraph, ImportKind, InlineIgnore, ResolutionKind } from './types.js';
 import { findWorkspacePackages } from './workspaces.js';
 
-interface CachedFile {
-  mtimeMs: number;
-  size: number;
-  hash: string;
-  imports: RawImport[];
-  ignores: InlineIgnore[];
-  /** Resolution of each import, valid while the cache's resolutionKey holds. */
-  resolved?: Resolution[];
-}
-
-interface GraphCache {
-  resolutionKey: string;
-  files: Record<string, CachedFile>;
-}
-
-/** On disk each file is a tuple and each import a tuple: the cache is parsed on every run. */
-type StoredImport = [string, number, 0 | 1, number, number];
-type StoredResolution = [string | 0, string | 0, number];
-type StoredFile = [number, number, string, StoredImport[], InlineIgnore[] | 0, StoredResolution[] | 0];
+/**
+ * The cache as stored and as used: one tuple per file and per import, read without
+ * converting (an unchanged run builds edges straight from it): [mtimeMs, size, content hash,
+ * imports, exemption comments or 0, resolutions or 0]. Resolutions stay valid while the
+ * cache's resolutionKey (file list, tsconfigs, workspace names) holds.
+ */
+type StoredImport = [specifier: string, kind: number, typeOnly: 0 | 1, line: number, column: number];
+type StoredResolution = [to: string | 0, external: string | 0, resolution: number];
+type StoredFile = [mtimeMs: number, size: number, hash: string, imports: StoredImport[], ignores: InlineIgnore[] | 0, resolved: StoredResolution[] | 0];
 interface StoredCache {
   resolutionKey: string;
   files: Record<string, StoredFile>;
@@ -37,43 +27,14 @@ interface StoredCache {
 const KINDS: ImportKind[] = ['import', 'export', 'dynamic-import', 'require', 'import-equals'];
 const RESOLUTIONS: ResolutionKind[] = ['relative', 'alias', 'workspace', 'package', 'builtin', 'unresolved'];
 
-function encode(cache: GraphCache): StoredCache {
-  const files: Record<string, StoredFile> = {};
-  for (const [file, f] of Object.entries(cache.files)) {
-    files[file] = [
-      f.mtimeMs,
-      f.size,
-      f.hash,
-      f.imports.map((i) => [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column]),
-      f.ignores.length ? f.ignores : 0,
-      f.resolved ? f.resolved.map((r) => [r.to ?? 0, r.external ?? 0, RESOLUTIONS.indexOf(r.resolution)]) : 0,
-    ];
-  }
-  return { resolutionKey: cache.resolutionKey, files };
-}
+const storeImport = (i: RawImport): StoredImport => [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column];
+const storeResolution = (r: Resolution): StoredResolution => [r.to ?? 0, r.external ?? 0, RESOLUTIONS.indexOf(r.resolution)];
 
-function decode(stored: StoredCache | undefined): GraphCache | undefined {
-  if (!stored) return undefined;
-  const files: Record<string, CachedFile> = {};
-  for (const [file, [mtimeMs, size, hash, imports, ignores, resolved]] of Object.entries(stored.files)) {
-    files[file] = {
-      mtimeMs,
-      size,
-      hash,
-      imports: imports.map(([specifier, kind, typeOnly, line, column]) => ({ specifier, kind: KINDS[kind]!, typeOnly: typeOnly === 1, line, column })),
-      ignores: ignores || [],
-      ...(resolved
-        ? {
-            resolved: resolved.map(([to, external, resolution]) => ({
-              ...(to ? { to } : {}),
-              ...(external ? { external } : {}),
-              resolution: RESOLUTIONS[resolution]!,
-            })),
-          }
-        : {}),
-    };
-  }
-  return { resolutionKey: stored.resolutionKey, files };
+function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredImport, [to, external, resolution]: StoredResolution): ImportEdge {
+  const edge: ImportEdge = { from, specifier, kind: KINDS[kind]!, typeOnly: typeOnly === 1, resolution: RESOLUTIONS[resolution]!, line, column };
+  if (to) edge.to = to;
+  if (external) edge.external = external;
+  return edge;
 }
 
 export interface GraphStats {
@@ -145,15 +106,16 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
   const resolutionKey = contentHash(
     JSON.stringify([files, config.tsconfig.map((f) => [f, safeRead(path.join(config.root, f))]), [...workspaces], safeRead(path.join(config.root, 'tsconfig.base.json'))]),
   );
-  const previous = useCache ? decode(readCache<StoredCache>(cacheFile)) : undefined;
+  const previous = useCache ? readCache<StoredCache>(cacheFile) : undefined;
   const sameResolution = previous?.resolutionKey === resolutionKey;
-  const next: GraphCache = { resolutionKey, files: {} };
+  const next: StoredCache = { resolutionKey, files: {} };
 
   let extract: ((f: string, t: string) => Extraction) | undefined;
   let resolver: Resolver | undefined;
   let parsed = 0;
   let resolvedCount = 0;
   let dirty = !previous || !sameResolution;
+  const cacheDir = useCache ? path.join(config.root, config.cache.dir) : undefined;
 
   const classify = createClassifier(config);
   const graph: ImportGraph = { files: new Map(), edges: [], outgoing: new Map(), ignores: new Map(), hashes: new Map() };
@@ -162,46 +124,48 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
     const abs = path.join(config.root, file);
     const st = statSync(abs);
     let entry = previous?.files[file];
-    if (!entry || entry.mtimeMs !== st.mtimeMs || entry.size !== st.size) {
+    if (!entry || entry[0] !== st.mtimeMs || entry[1] !== st.size) {
       const text = readFileSync(abs, 'utf8');
       const hash = contentHash(text);
       dirty = true;
-      if (entry && entry.hash === hash) {
-        entry = { ...entry, mtimeMs: st.mtimeMs, size: st.size };
+      if (entry && entry[2] === hash) {
+        entry = [st.mtimeMs, st.size, hash, entry[3], entry[4], entry[5]];
       } else {
         if (!extract) {
-          compiler(useCache ? path.join(config.root, config.cache.dir) : undefined);
+          compiler(cacheDir);
           extract = (await import('./extract.js')).extractImports;
         }
         const ex = extract(file, text);
         parsed++;
-        entry = { mtimeMs: st.mtimeMs, size: st.size, hash, imports: ex.imports, ignores: ex.ignores };
+        entry = [st.mtimeMs, st.size, hash, ex.imports.map(storeImport), ex.ignores.length ? ex.ignores : 0, 0];
       }
     }
-    let resolved = sameResolution ? entry.resolved : undefined;
-    if (!resolved || resolved.length !== entry.imports.length) {
+    let resolved = sameResolution ? entry[5] : 0;
+    if (!resolved || resolved.length !== entry[3].length) {
       if (!resolver) {
-        compiler(useCache ? path.join(config.root, config.cache.dir) : undefined);
+        compiler(cacheDir);
         const { Resolver } = await import('./resolver.js');
         resolver = new Resolver(config.root, known, config.tsconfig, workspaces);
       }
       const r = resolver;
-      resolved = entry.imports.map((imp) => r.resolve(file, imp.specifier, imp.kind));
+      resolved = entry[3].map(([specifier, kind]) => storeResolution(r.resolve(file, specifier, KINDS[kind]!)));
+      entry = [entry[0], entry[1], entry[2], entry[3], entry[4], resolved];
       resolvedCount++;
       dirty = true;
     }
-    next.files[file] = { ...entry, resolved };
+    next.files[file] = entry;
 
     const info: FileInfo = classify(file);
     graph.files.set(file, info);
-    graph.hashes.set(file, entry.hash);
-    if (entry.ignores.length > 0) graph.ignores.set(file, entry.ignores);
-    const out: ImportEdge[] = entry.imports.map((imp, i) => ({ from: file, ...imp, ...resolved[i]! }));
+    graph.hashes.set(file, entry[2]);
+    if (entry[4]) graph.ignores.set(file, entry[4]);
+    const res = resolved;
+    const out: ImportEdge[] = entry[3].map((imp, i) => edgeOf(file, imp, res[i]!));
     graph.outgoing.set(file, out);
     for (const e of out) graph.edges.push(e);
   }
 
-  if (useCache && (dirty || Object.keys(previous?.files ?? {}).length !== files.length)) writeCache(cacheFile, encode(next));
+  if (useCache && (dirty || Object.keys(previous?.files ?? {}).length !== files.length)) writeCache(cacheFile, next);
   return {
     graph,
     stats: { files: files.length, edges: graph.edges.length, parsed, resolved: resolvedCount, ms: Math.round(performance.now() - started) },
