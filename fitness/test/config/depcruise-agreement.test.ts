@@ -51,3 +51,20 @@ describe('dependency-cruiser.cjs and archfit check agree on import rules', () =>
     expect(ours.size).toBeGreaterThan(0);
   });
 });
+
+describe('the root dependency-cruiser.cjs', () => {
+  it('loads the root archfit.config.ts through the built package and agrees with archfit check on the reference app', async () => {
+    const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+    const r = spawnSync(process.execPath, [depcruiseBin, '--config', 'dependency-cruiser.cjs', '--output-type', 'json', 'reference-app/src'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/ERROR/);
+    const cruised = JSON.parse(r.stdout) as { summary: { violations: { from: string; to: string; rule: { name: string } }[]; totalCruised: number } };
+    expect(cruised.summary.totalCruised).toBeGreaterThan(100);
+    const theirs = cruised.summary.violations.filter((v) => !v.rule.name.startsWith('no-module-cycle')).map((v) => `${v.rule.name.split('/')[0]} ${v.from} -> ${bare(v.to)}`);
+    const result = await runCheck({ root: repoRoot, cache: false, noBaseline: true, only: IMPORT_RULES });
+    const ours = result.violations.map((v) => {
+      const edge = result.graph.outgoing.get(v.file)?.find((e) => e.line === v.line && e.column === v.column);
+      return `${v.rule} ${v.file} -> ${bare(edge?.to ?? edge?.external ?? '?')}`;
+    });
+    expect([...new Set(theirs)].sort()).toEqual([...new Set(ours)].sort());
+  });
+});

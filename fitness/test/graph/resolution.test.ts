@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { buildGraph } from '../../src/graph/build.js';
+import { makeRepo } from '../support/tmp-repo.js';
+
+const repos: { cleanup(): void }[] = [];
+afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
+
+describe('resolution', () => {
+  it('each file uses its nearest tsconfig: the same alias means different folders per workspace', async () => {
+    const repo = makeRepo({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'libs/*'] }),
+      'apps/web/package.json': JSON.stringify({ name: '@mono/web' }),
+      'apps/web/tsconfig.json': JSON.stringify({ compilerOptions: { moduleResolution: 'Bundler', module: 'ESNext', paths: { '@/*': ['./src/*'] } } }),
+      'apps/web/src/main.ts': "import { page } from '@/page.js';\nimport { money } from '@mono/money';\nimport type { Cents } from '@mono/money/src/cents.js';\nexport const x = [page, money] as Cents[];\n",
+      'apps/web/src/page.ts': 'export const page = 1;\n',
+      'apps/api/package.json': JSON.stringify({ name: '@mono/api' }),
+      'apps/api/tsconfig.json': JSON.stringify({ compilerOptions: { moduleResolution: 'Bundler', module: 'ESNext', paths: { '@/*': ['./lib/*'] } } }),
+      'apps/api/lib/page.ts': "import { readFile } from 'node:fs/promises';\nimport fastify from 'fastify';\nexport const page = [readFile, fastify];\n",
+      'apps/api/lib/server.ts': "import { page } from '@/page.js';\nexport const server = page;\n",
+      'libs/money/package.json': JSON.stringify({ name: '@mono/money', exports: { '.': './dist/index.js' } }),
+      'libs/money/src/index.ts': "export { money } from './money.js';\n",
+      'libs/money/src/money.ts': 'export const money = 2;\n',
+      'libs/money/src/cents.ts': 'export type Cents = number;\n',
+      'archfit.config.json': JSON.stringify({ modules: [{ glob: 'libs/*', publicEntries: ['src/index.ts'] }, { glob: 'apps/*', publicEntries: ['package.json'] }] }),
+    });
+    repos.push(repo);
+    const config = await loadConfig(repo.root);
+    expect(config.tsconfig).toEqual(['apps/api/tsconfig.json', 'apps/web/tsconfig.json']);
+    const { graph } = await buildGraph(config, { cache: false });
+    const edges = (file: string) => graph.outgoing.get(file)!.map((e) => [e.specifier, e.to ?? e.external, e.resolution, e.typeOnly]);
+    expect(edges('apps/web/src/main.ts')).toEqual([
+      ['@/page.js', 'apps/web/src/page.ts', 'alias', false],
+      // The package's exports point at an unbuilt dist/: its source is what the graph needs.
+      ['@mono/money', 'libs/money/src/index.ts', 'workspace', false],
+      ['@mono/money/src/cents.js', 'libs/money/src/cents.ts', 'workspace', true],
+    ]);
+    expect(edges('apps/api/lib/server.ts')).toEqual([['@/page.js', 'apps/api/lib/page.ts', 'alias', false]]);
+    expect(edges('apps/api/lib/page.ts')).toEqual([
+      ['node:fs/promises', 'node:fs/promises', 'builtin', false],
+      ['fastify', 'fastify', 'package', false],
+    ]);
+  });
+});
