@@ -29,14 +29,20 @@ export async function runDau(def: DauScenario, ctx: RunContext): Promise<Scenari
   try {
     app = await startApp({ env: { ...def.appEnv, DATABASE_URL: db.url } });
     const tokens = await seedIdentities(app.url, def.seed.consumers);
-    const fx: Fixture = { tokens, listings: await seedListings(app.url, tokens.seller[0]!, def.seed.listings, { title: 'Vintage brass lamp', priceCents: 1000, stock: 5 }) };
+    const fx: Fixture = {
+      tokens,
+      listings: await seedListings(app.url, tokens.seller[0]!, def.seed.listings, { title: 'Vintage brass lamp', priceCents: 1000, stock: 5 }),
+      // Deep stock so checkouts measure the write path, not a sold-out listing.
+      fixedListings: await seedListings(app.url, tokens.seller[0]!, def.seed.fixedPriceListings ?? 1, { title: 'Desk chair', priceCents: 2500, stock: 100_000 }, 'fixed-price'),
+    };
     const random = prng(7);
     const pick = weightedPicker(def.mix, random);
     const amountFor = risingAmounts(1000);
     const next = (n: number) => {
       const t = pick();
       const listing = fx.listings[Math.floor(random() * fx.listings.length)]!;
-      return expand(t, { n, listing, token: tokenFor(t, fx, n), amount: amountFor(listing), query: SEARCH_TERMS[n % SEARCH_TERMS.length]! });
+      const fixed = fx.fixedListings![Math.floor(random() * fx.fixedListings!.length)]!;
+      return expand(t, { n, listing, fixedListing: fixed, token: tokenFor(t, fx, n), amount: amountFor(listing), query: SEARCH_TERMS[n % SEARCH_TERMS.length]! });
     };
     const target = app.url;
     const step = async (rate: number, label: string, phase: string): Promise<OpenModelResult> => {

@@ -5,7 +5,10 @@ import type { RequestSpec } from './open-model.js';
 /** What a scenario's requests need from the app: tokens and the ids of seeded rows. */
 export interface Fixture {
   tokens: { consumer: string[]; seller: string[]; admin: string[] };
+  /** Auction listings (bids). */
   listings: string[];
+  /** Fixed-price listings with deep stock (checkout), when the scenario seeds any. */
+  fixedListings?: string[];
 }
 
 async function call(base: string, method: string, path: string, body: unknown, token?: string): Promise<any> {
@@ -52,6 +55,7 @@ export function prng(seed: number): () => number {
 export interface ExpandContext {
   n: number;
   listing: string;
+  fixedListing?: string;
   token?: string;
   amount?: number;
   query?: string;
@@ -63,6 +67,7 @@ function fill(value: unknown, ctx: ExpandContext): unknown {
     if (value === '{amount}' && ctx.amount !== undefined) return ctx.amount;
     if (value === '{n}') return ctx.n;
     return value
+      .replaceAll('{fixedListing}', ctx.fixedListing ?? ctx.listing)
       .replaceAll('{listing}', ctx.listing)
       .replaceAll('{n}', String(ctx.n))
       .replaceAll('{query}', ctx.query ?? 'lamp')
@@ -109,11 +114,11 @@ export async function inBatches<T>(items: readonly T[], width: number, fn: (item
   for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map((item, j) => fn(item, i + j)));
 }
 
-/** Creates auction listings through the seller API and returns their ids, in creation order. */
-export async function seedListings(base: string, sellerToken: string, count: number, listing: { title: string; priceCents: number; stock: number }): Promise<string[]> {
+/** Creates listings through the seller API and returns their ids, in creation order. */
+export async function seedListings(base: string, sellerToken: string, count: number, listing: { title: string; priceCents: number; stock: number }, kind: 'auction' | 'fixed-price' = 'auction'): Promise<string[]> {
   const ids: string[] = new Array(count);
   await inBatches([...Array(count).keys()], 8, async (i) => {
-    const created = await call(base, 'POST', '/api/seller/listings', { title: `${listing.title} ${i + 1}`, description: 'created by archfit load', kind: 'auction', priceCents: listing.priceCents, stock: listing.stock }, sellerToken);
+    const created = await call(base, 'POST', '/api/seller/listings', { title: `${listing.title} ${i + 1}`, description: 'created by archfit load', kind, priceCents: listing.priceCents, stock: listing.stock }, sellerToken);
     ids[i] = created.id as string;
   });
   return ids;

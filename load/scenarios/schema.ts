@@ -25,8 +25,8 @@ export type Threshold = Static<typeof ThresholdSchema>;
 
 /**
  * One kind of request in a mix. `path` and `body` may hold placeholders the runner fills per
- * request: {listing} a random seeded listing, {hotListing} the one hot listing, {amount} a
- * rising bid amount, {query} a search term, {n} the request index.
+ * request: {listing} a random seeded auction listing, {fixedListing} a random fixed-price
+ * listing, {amount} a rising bid amount, {query} a search term, {n} the request index.
  */
 export const RequestTemplateSchema = Type.Object(
   {
@@ -49,7 +49,8 @@ const Common = {
   description: Type.String({ minLength: 1 }),
   /** Extra environment for the app under test. */
   appEnv: Type.Optional(Type.Record(Type.String(), Type.String())),
-  seed: Type.Object({ consumers: Type.Integer({ minimum: 1 }), listings: Type.Integer({ minimum: 1 }) }, Strict),
+  /** Rows created through the API before measuring: consumers, auction listings, fixed-price listings (deep stock, for checkout). */
+  seed: Type.Object({ consumers: Type.Integer({ minimum: 1 }), listings: Type.Integer({ minimum: 1 }), fixedPriceListings: Type.Optional(Type.Integer({ minimum: 1 })) }, Strict),
   thresholds: Type.Array(ThresholdSchema, { minItems: 1 }),
   /** The headline metrics a run reports (evidence `metrics` keys), so ADR triggers can be checked against them. */
   metrics: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Object({ unit: Type.String(), description: Type.String() }, Strict)),
