@@ -263,7 +263,12 @@ function resolveContexts(input: ArchfitConfig, root: string): ResolvedContext[] 
       if (previous) throw new ConfigError(`context "${c.name}" is declared twice (also by ${previous})`, key);
       seen.set(c.name, key);
       const routeFiles = templates.map((t) => t.replaceAll('{context}', c.name));
-      if (routeFiles.length > 0 && globSync(routeFiles, { cwd: root }).length > 0) templateHits++;
+      const hasRouteFiles = routeFiles.length > 0 && globSync(routeFiles, { cwd: root }).length > 0;
+      if (hasRouteFiles) templateHits++;
+      // An empty context folder (git does not even keep one) would let context rules pass vacuously.
+      if (!hasRouteFiles && !hasSourceFile(path.join(root, c.root))) {
+        throw new ConfigError(`context "${c.name}": ${c.root} holds no source file and no route file names it`, `${key}.glob`);
+      }
       out.push({ name: c.name, root: c.root, routeFiles: [`${c.root}/**`, ...routeFiles] });
     }
     if (templates.length > 0 && templateHits === 0) {

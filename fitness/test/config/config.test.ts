@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -60,6 +62,20 @@ describe('loadConfig', () => {
     expect((await errorFor({ modules: [{ glob: 'src/modules/*' }], layers: { allowed: { domain: [] } } })).key).toBe('layers.allowed.domain');
     expect((await errorFor({ modules: [{ glob: 'src/modules/*', publicEntries: ['main.ts'] }] })).key).toBe('modules[0].publicEntries');
     expect((await errorFor({ modules: [{ glob: 'src/modules/*' }], contexts: [{ glob: 'src/contexts/*' }] })).key).toBe('contexts[0].glob');
+  });
+
+  it('rejects a context folder that holds no source file (git would not even keep it)', async () => {
+    const repo = makeRepo({ ...CLEAN_REPO, 'archfit.config.json': JSON.stringify({ modules: [{ glob: 'src/modules/*' }], contexts: [{ glob: 'src/contexts/*' }] }) });
+    repos.push(repo);
+    mkdirSync(path.join(repo.root, 'src/contexts/consumer'), { recursive: true });
+    writeFileSync(path.join(repo.root, 'src/contexts/consumer/README.md'), 'not code');
+    const err = await loadConfig(repo.root).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).key).toBe('contexts[0].glob');
+    expect((err as ConfigError).message).toContain('context "consumer": src/contexts/consumer holds no source file');
   });
 
   it('rejects an unknown rule and a config exemption without a reason', async () => {
