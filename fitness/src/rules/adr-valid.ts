@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { lintAdrs } from '../adr/lint.js';
 import type { Rule, Violation } from './types.js';
 
 const why = 'ADRs are data other checks rely on: broken numbers, links, confirmations or triggers make them lie.';
@@ -19,6 +18,8 @@ export const adrValid: Rule = {
   async check(ctx): Promise<Violation[]> {
     // A repository that keeps no ADRs has nothing to lint; `archfit adr lint` still says so.
     if (!existsSync(path.resolve(ctx.root, ctx.config.adr.dir))) return [];
+    // Loaded on demand: the ADR stack (YAML, schema compiler) is a fixed cost every run would pay.
+    const { lintAdrs } = await import('../adr/lint.js');
     const result = await lintAdrs({ root: ctx.root, dir: ctx.config.adr.dir, scenariosDir: ctx.config.load.scenarios });
     return [...result.unreadable, ...result.findings].map((f) => ({
       rule: 'adr-valid',

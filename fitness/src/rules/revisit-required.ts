@@ -1,8 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { evaluateTriggers } from '../triggers/index.js';
-import { unansweredFiredTriggers } from '../triggers/revisits.js';
-import { triggerSettingsFromConfig } from '../triggers/settings.js';
 import type { Rule, Violation } from './types.js';
 
 const why = 'A fired revisit trigger means a decision\'s assumptions no longer hold; it must be re-decided, not ignored.';
@@ -19,6 +16,13 @@ export const revisitRequired: Rule = {
   fix,
   async check(ctx): Promise<Violation[]> {
     if (!existsSync(path.resolve(ctx.root, ctx.config.adr.dir))) return [];
+    // Loaded on demand: evaluating triggers pulls in the ADR and evidence stack, which a
+    // repository without ADRs should not pay for on every run.
+    const [{ evaluateTriggers }, { unansweredFiredTriggers }, { triggerSettingsFromConfig }] = await Promise.all([
+      import('../triggers/index.js'),
+      import('../triggers/revisits.js'),
+      import('../triggers/settings.js'),
+    ]);
     const report = await evaluateTriggers(triggerSettingsFromConfig(ctx.config));
     return unansweredFiredTriggers(report.triggers, report.declared, report.records).map(({ result, declared }) => ({
       rule: 'revisit-required',
