@@ -83,17 +83,7 @@ export class Resolver {
         if (to) return { to, resolution: 'workspace' };
       }
     }
-    const scope = this.scopeFor(fromRel);
-    const mode = kind === 'require' || kind === 'import-equals' ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext;
-    const result = ts.resolveModuleName(
-      specifier,
-      path.join(this.root, fromRel),
-      scope?.options ?? DEFAULT_OPTIONS,
-      this.host,
-      scope?.cache,
-      undefined,
-      mode,
-    ).resolvedModule;
+    const result = this.tsResolve(fromRel, specifier, kind);
     if (result) {
       const rel = this.toRepoRelative(this.realpath(result.resolvedFileName));
       if (rel !== undefined && !rel.includes('node_modules/')) {
@@ -104,20 +94,26 @@ export class Resolver {
     return { external: packageName(specifier), resolution: 'package' };
   }
 
-  private resolveWorkspace(fromRel: string, specifier: string, dir: string, kind: ImportKind): string | undefined {
-    const sub = specifier.slice(packageName(specifier).length).replace(/^\//, '');
-    if (sub) return this.tryFile(path.posix.join(dir, sub));
-    // The package root: ask TypeScript (honours `exports`/`types`), then prefer the source.
+  /** TypeScript's resolution with the importing file's tsconfig and cache; CommonJS conditions for require forms. */
+  private tsResolve(fromRel: string, specifier: string, kind: ImportKind): TS.ResolvedModuleFull | undefined {
     const scope = this.scopeFor(fromRel);
-    const result = ts.resolveModuleName(
+    const mode = kind === 'require' || kind === 'import-equals' ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext;
+    return ts.resolveModuleName(
       specifier,
       path.join(this.root, fromRel),
       scope?.options ?? DEFAULT_OPTIONS,
       this.host,
       scope?.cache,
       undefined,
-      kind === 'require' ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+      mode,
     ).resolvedModule;
+  }
+
+  private resolveWorkspace(fromRel: string, specifier: string, dir: string, kind: ImportKind): string | undefined {
+    const sub = specifier.slice(packageName(specifier).length).replace(/^\//, '');
+    if (sub) return this.tryFile(path.posix.join(dir, sub));
+    // The package root: ask TypeScript (honours `exports`/`types`), then prefer the source.
+    const result = this.tsResolve(fromRel, specifier, kind);
     const rel = result ? this.toRepoRelative(this.realpath(result.resolvedFileName)) : undefined;
     if (rel && this.known.has(rel)) return rel;
     return this.tryFile(`${dir}/src/index`) ?? this.tryFile(`${dir}/index`) ?? rel;
