@@ -87,9 +87,11 @@ export function createPgBidRepository(pool: Pool): BidRepository {
       );
       if (top.rows[0]?.id !== bidId) throw new RuleViolationError('only the highest bid can be accepted');
       await tx.query(`UPDATE bidding.bids SET status = 'accepted' WHERE id = $1`, [bidId]);
-      await tx.query(`UPDATE bidding.auctions SET status = 'closed', closed_at = now() WHERE listing_id = $1`, [
-        row.listing_id,
-      ]);
+      // Bumping the version makes every optimistic bid that read the open row fail its compare-and-set.
+      await tx.query(
+        `UPDATE bidding.auctions SET status = 'closed', closed_at = now(), version = version + 1 WHERE listing_id = $1`,
+        [row.listing_id],
+      );
       const bid = toBid(row);
       return { bidId, listingId: bid.listingId, bidderId: bid.bidderId, sellerId, amountCents: bid.amountCents };
     },
