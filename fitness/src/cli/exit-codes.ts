@@ -6,6 +6,8 @@ export const EXIT = {
   findings: 1,
   /** Usage or input error: bad flags, invalid config, unreadable ADR or evidence. */
   usage: 2,
+  /** `archfit init` refused: a config already exists in that folder (pass --force). */
+  exists: 3,
 } as const;
 
 export type SetExit = (code: number) => void;

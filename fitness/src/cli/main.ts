@@ -1,5 +1,6 @@
 import module from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { archfitVersion } from '../version.js';
 import { EXIT, type SetExit } from './exit-codes.js';
 
 type Register = (program: Command, setExit: SetExit) => void;
@@ -9,12 +10,14 @@ type Register = (program: Command, setExit: SetExit) => void;
  * an unknown name), so `archfit modules` does not pay for the ADR, trigger and load code.
  */
 const COMMANDS: Record<string, () => Promise<Register>> = {
+  init: async () => (await import('./commands/init.js')).registerInitCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   modules: async () => (await import('./commands/modules.js')).registerModulesCommand,
   graph: async () => (await import('./commands/graph.js')).registerGraphCommand,
   adr: async () => (await import('./commands/adr.js')).registerAdrCommand,
   triggers: async () => (await import('./commands/triggers.js')).registerTriggersCommand,
   load: async () => (await import('./commands/load.js')).registerLoadCommand,
+  site: async () => (await import('./commands/site.js')).registerSiteCommand,
 };
 
 /**
@@ -27,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const program = new Command('archfit')
     .description('Architecture decisions you can execute: fitness functions, ADRs as data, extraction triggers.')
+    .version(archfitVersion(), '-V, --version', 'print the archfit version')
     .exitOverride()
     .showHelpAfterError();
   let exitCode: number = EXIT.ok;
@@ -34,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = Math.max(exitCode, code);
   };
   const name = argv[2];
-  const wanted = name && COMMANDS[name] ? [name] : Object.keys(COMMANDS);
+  const wanted = name && COMMANDS[name] ? [name] : name === '--version' || name === '-V' ? [] : Object.keys(COMMANDS);
   for (const register of await Promise.all(wanted.map((n) => COMMANDS[n]!()))) register(program, setExit);
   try {
     await program.parseAsync(argv);

@@ -3,6 +3,7 @@ import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
+import { archfitVersion } from '../version.js';
 import { formatText } from './text.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
@@ -15,7 +16,7 @@ export function formatCheckResult(result: CheckResult, format: CheckFormat): str
     case 'github':
       return formatGithub(result);
     case 'sarif':
-      return formatSarif(result);
+      return formatSarif(result, archfitVersion());
     case 'junit':
       return formatJunit(result);
     default:

@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { keyString, violationKeys } from '../rules/identity.js';
 import type { CheckResult } from '../rules/run.js';
 
 const INFORMATION_URI = 'https://github.com/archfit/archfit';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: one run, rule metadata (why as description, fix as
- * help), and a partial fingerprint per result that ignores line numbers, so moving code does
- * not reopen alerts.
+ * help), and a partial fingerprint per result from the violation's identity (rule, file,
+ * from, to, occurrence: see rules/identity.ts), the same one the baseline uses. It ignores line
+ * numbers and message text, so moving code or editing the config does not reopen alerts.
  */
-export function formatSarif(result: CheckResult, version = '0.1.0'): string {
+export function formatSarif(result: CheckResult, version: string): string {
+  // Occurrences count over every violation, baselined ones included, as the baseline does.
+  const all = [...result.violations, ...result.baselined];
+  const keys = violationKeys(all);
   const ids = [...new Set([...result.rules.filter((r) => r.enabled).map((r) => r.id), ...result.violations.map((v) => v.rule)])];
   const meta = new Map(result.rules.map((r) => [r.id, r]));
   const rules = ids.map((id) => {
@@ -27,7 +33,7 @@ export function formatSarif(result: CheckResult, version = '0.1.0'): string {
     };
   });
   const index = new Map(ids.map((id, i) => [id, i]));
-  const results = result.violations.map((v) => ({
+  const results = result.violations.map((v, i) => ({
     ruleId: v.rule,
     ruleIndex: index.get(v.rule),
     level: v.severity === 'error' ? 'error' : 'warning',
@@ -35,13 +41,13 @@ export function formatSarif(result: CheckResult, version = '0.1.0'): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: v.file, uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: encodeUriPath(v.file), uriBaseId: '%SRCROOT%' },
           region: { startLine: v.line, startColumn: v.column },
         },
       },
     ],
     partialFingerprints: {
-      'archfitIdentity/v1': createHash('sha256').update(`${v.rule}\u0000${v.file}\u0000${v.message}`).digest('hex'),
+      'archfitIdentity/v2': createHash('sha256').update(keyString(keys[i]!)).digest('hex'),
     },
   }));
   const doc = {
@@ -50,10 +56,21 @@ export function formatSarif(result: CheckResult, version = '0.1.0'): string {
     runs: [
       {
         tool: { driver: { name: 'archfit', version, informationUri: INFORMATION_URI, rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${result.root.endsWith('/') ? result.root : `${result.root}/`}` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(result.root.endsWith('/') ? result.root : `${result.root}/`).href } },
         results,
       },
     ],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/**
+ * A repo-relative path as a relative URI reference (RFC 3986): each segment percent-encoded,
+ * so spaces, `%`, `#` and `?` in file names stay part of the path.
+ */
+export function encodeUriPath(file: string): string {
+  return file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }

@@ -32,6 +32,9 @@ export function formatText(result: CheckResult): string {
   ];
   if (result.staleBaseline.length) parts.push(`${result.staleBaseline.length} stale baseline entries`);
   if (result.baselineWritten !== undefined) lines.push(`baseline written: ${result.baselineWritten} entries`);
+  if (result.baselineMigrated !== undefined) {
+    lines.push(`baseline migrated to stable identities (schemaVersion 2): ${result.baselineMigrated} entries rewritten; commit ${result.config.baseline}`);
+  }
   const scope = result.changedFiles ? `${result.changedFiles.length} changed of ${s.files} files` : `${s.files} files`;
   lines.push(`archfit: ${parts.join(', ')} · ${scope}, ${s.edges} imports, ${s.parsed} parsed · ${s.totalMs} ms`);
   return `${lines.join('\n')}\n`;

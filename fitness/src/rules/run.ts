@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { buildGraph, type GraphStats } from '../graph/build.js';
 import type { ImportGraph } from '../graph/types.js';
-import { applyBaseline, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
+import { applyBaseline, readBaseline, writeBaseline, writeBaselineEntries, type BaselineEntry } from './baseline.js';
 import { applyExemptions, type Exempted } from './exemptions.js';
 import { rules as registeredRules } from './index.js';
 import type { Rule, Violation } from './types.js';
@@ -55,6 +55,8 @@ export interface CheckResult {
   changedFiles?: string[];
   /** Set when `updateBaseline` wrote the file: entries recorded. */
   baselineWritten?: number;
+  /** Set when a schemaVersion 1 baseline was rekeyed to stable identities and rewritten. */
+  baselineMigrated?: number;
   stats: GraphStats & { rulesMs: number; totalMs: number };
   /** The resolved config and import graph the run used (not part of the JSON report). */
   config: ResolvedConfig;
@@ -66,9 +68,10 @@ export interface CheckResult {
 /** Runs every enabled rule on the repository at `options.root`. */
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
-  const root = path.resolve(options.root);
   const rules = options.rules ?? registeredRules;
-  const config = options.config ?? (await loadConfig(root, { rules }));
+  const config = options.config ?? (await loadConfig(path.resolve(options.root), { rules }));
+  // The config may be found in a parent folder: that folder is the repository root.
+  const root = config.root;
   if (options.only) {
     for (const id of options.only) if (!rules.some((r) => r.id === id)) throw new ConfigError(`unknown rule "${id}"`, '--rule');
   }
@@ -103,6 +106,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   let fresh = scoped;
   let known: Violation[] = [];
   let stale: BaselineEntry[] = [];
+  let baselineMigrated: number | undefined;
   if (options.updateBaseline) {
     baselineWritten = writeBaseline(root, config.baseline, scoped).length;
     known = scoped;
@@ -110,7 +114,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   } else if (!options.noBaseline) {
     const entries = readBaseline(root, config.baseline);
     if (entries) {
-      ({ fresh, known, stale } = applyBaseline(scoped, entries));
+      const outcome = applyBaseline(scoped, entries);
+      ({ fresh, known, stale } = outcome);
+      // Old message-keyed entries are rewritten by identity on a full run, while their
+      // messages still match (a later config edit that changes a message cannot unmatch them).
+      if (outcome.migrated && !focus && !options.only) {
+        writeBaselineEntries(root, config.baseline, outcome.migrated);
+        baselineMigrated = outcome.migrated.length;
+      }
       // A partial run cannot tell a fixed violation from one it did not look at.
       if (focus || options.only) stale = [];
     }
@@ -135,6 +146,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     })),
     ...(changedFiles ? { changedFiles } : {}),
     ...(baselineWritten !== undefined ? { baselineWritten } : {}),
+    ...(baselineMigrated !== undefined ? { baselineMigrated } : {}),
     stats: { ...stats, rulesMs, totalMs: Math.round(performance.now() - started) },
     config,
     graph,
