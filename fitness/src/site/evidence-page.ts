@@ -1,0 +1,89 @@
+import type { ThresholdVerdict } from '../triggers/index.js';
+import type { SiteInputs } from './inputs.js';
+import { evidenceAnchor, evidenceCopy } from './paths.js';
+
+/** Top-level evidence fields every version has; any other field is about the run's quality and is shown as is. */
+const CORE = new Set(['schemaVersion', 'scenario', 'definitionHash', 'profile', 'runner', 'startedAt', 'finishedAt', 'interrupted', 'commit', 'machine', 'target', 'steps', 'database', 'metrics', 'units', 'thresholds', 'notes']);
+const MACHINE_CORE = new Set(['platform', 'arch', 'cpus', 'cpuModel', 'memoryBytes', 'node', 'postgres', 'loadAverage']);
+
+export interface RunView {
+  file: string;
+  anchor: string;
+  /** The copy of the JSON inside the site. */
+  jsonHref: string;
+  /** Copies of the per-run reports (HTML, Markdown). */
+  reports: Array<{ href: string; kind: string }>;
+  ok: boolean;
+  reason?: string;
+  finishedAt: string;
+  /** What tells how far to trust the figures: profile, interruption, load, commit, calibration and whatever else the run recorded. */
+  quality: Array<{ key: string; value: string }>;
+  metrics: Array<{ name: string; value: number; unit: string }>;
+  thresholds: ThresholdVerdict[];
+  notes: string[];
+}
+
+export interface ScenarioRuns {
+  scenario: string;
+  /** The scenario definition file, when the scenarios folder has one. */
+  definition: string | undefined;
+  runs: RunView[];
+}
+
+export interface EvidencePage {
+  resultsDir: string;
+  scenarios: ScenarioRuns[];
+  /** Repo-relative files to copy into the site, to site-relative paths. */
+  copies: Array<{ from: string; to: string }>;
+  empty?: string;
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The load evidence dashboard: every run per scenario, newest first, its quality beside its figures. */
+export function buildEvidencePage(inputs: SiteInputs): EvidencePage {
+  const copies: EvidencePage['copies'] = [];
+  const names = [...new Set([...inputs.evidence.map((e) => e.scenario)])].sort();
+  const scenarios = names.map((scenario): ScenarioRuns => {
+    const runs = inputs.evidence
+      .filter((e) => e.scenario === scenario)
+      .sort((a, b) => b.stamp.localeCompare(a.stamp))
+      .map((e): RunView => {
+        const jsonHref = evidenceCopy(e.file);
+        copies.push({ from: e.file, to: jsonHref });
+        const reports = e.reports.map((r) => {
+          copies.push({ from: r, to: evidenceCopy(r) });
+          return { href: evidenceCopy(r), kind: r.endsWith('.html') ? 'HTML report' : 'Markdown report' };
+        });
+        const base = { file: e.file, anchor: evidenceAnchor(e.file), jsonHref, reports };
+        if (!e.read.ok) return { ...base, ok: false, reason: e.read.reason, finishedAt: e.stamp, quality: [], metrics: [], thresholds: [], notes: [] };
+        const ev = e.read.evidence;
+        const raw = ev as unknown as Record<string, unknown>;
+        const machine = ev.machine as unknown as Record<string, unknown>;
+        const quality = [
+          { key: 'profile', value: ev.profile },
+          { key: 'interrupted', value: ev.interrupted ? 'yes: figures are partial' : 'no' },
+          { key: 'load average at start', value: ev.machine.loadAverage ? ev.machine.loadAverage.join(' / ') : 'not recorded' },
+          { key: 'machine', value: `${ev.machine.cpus} x ${ev.machine.cpuModel}, Node ${ev.machine.node}${ev.machine.postgres ? `, PostgreSQL ${ev.machine.postgres}` : ''}` },
+          { key: 'runner', value: `${ev.runner.name} ${ev.runner.version}` },
+          { key: 'commit', value: ev.commit ? `${ev.commit.sha.slice(0, 12)}${ev.commit.dirty ? ' (uncommitted changes)' : ''}` : 'unknown' },
+          { key: 'definition', value: ev.definitionHash },
+          ...Object.keys(machine).filter((k) => !MACHINE_CORE.has(k)).sort().map((k) => ({ key: `machine.${k}`, value: show(machine[k]) })),
+          ...Object.keys(raw).filter((k) => !CORE.has(k)).sort().map((k) => ({ key: k, value: show(raw[k]) })),
+        ];
+        return {
+          ...base,
+          ok: true,
+          finishedAt: ev.finishedAt,
+          quality,
+          metrics: Object.keys(ev.metrics).sort().map((name) => ({ name, value: ev.metrics[name]!, unit: ev.units[name] ?? '' })),
+          thresholds: [...ev.thresholds].sort((a, b) => a.id.localeCompare(b.id)),
+          notes: ev.notes,
+        };
+      });
+    return { scenario, definition: inputs.scenarios.get(scenario)?.file, runs };
+  });
+  copies.sort((a, b) => a.to.localeCompare(b.to));
+  const empty = scenarios.length ? undefined : `No load evidence in ${inputs.resultsDir}/. Run a load scenario (\`archfit load <scenario>\` or your runner) to write \`<scenario>-<timestamp>.json\` evidence there; triggers read it and this page lists each run.`;
+  return { resultsDir: inputs.resultsDir, scenarios, copies, ...(empty ? { empty } : {}) };
+}
