@@ -1,5 +1,6 @@
 import type { ThresholdVerdict } from '../triggers/index.js';
 import type { SiteInputs } from './inputs.js';
+import { isRecord } from './literal.js';
 import { evidenceAnchor, evidenceCopy } from './paths.js';
 
 /** Top-level evidence fields every version has; any other field is about the run's quality and is shown as is. */
@@ -40,6 +41,28 @@ export interface EvidencePage {
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
+const pct = (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 1000) / 10} %` : '?');
+
+/**
+ * The run's own account of its quality (evidence schema 2: calibration against a known stall
+ * server, load sampled through the run, the generator's CPU and lateness, error rates); fields
+ * it does not know are listed as they are, and a run without it says so.
+ */
+function qualityFields(q: unknown): Array<{ key: string; value: string }> {
+  if (q === undefined) return [{ key: 'calibration', value: 'not recorded (older evidence format)' }];
+  if (!isRecord(q)) return [{ key: 'quality', value: show(q) }];
+  const out: Array<{ key: string; value: string }> = [];
+  for (const key of Object.keys(q).sort()) {
+    const v = q[key];
+    if (key === 'calibration' && isRecord(v)) out.push({ key: 'calibration', value: `error ${pct(v.error)} (tolerance ${pct(v.tolerance)}): ${v.passed === true ? 'passed' : 'FAILED'}` });
+    else if (key === 'loadAverage' && isRecord(v)) out.push({ key: 'load average through the run', value: `${show(v.min)}–${show(v.max)} (${Array.isArray(v.samples) ? v.samples.length : 0} samples)` });
+    else if (key === 'generator' && isRecord(v)) out.push({ key: 'load generator', value: `CPU up to ${v.cpuShareMax === null ? 'not measured' : pct(v.cpuShareMax)} of a core, lateness p99 up to ${show(v.lateP99MaxMs)} ms${Array.isArray(v.behindSteps) && v.behindSteps.length ? `; fell behind in ${v.behindSteps.length} step(s)` : ''}` });
+    else if (key === 'errorRateMax') out.push({ key: 'highest error rate of a step', value: pct(v) });
+    else out.push({ key: `quality.${key}`, value: show(v) });
+  }
+  return out;
+}
+
 /** The load evidence dashboard: every run per scenario, newest first, its quality beside its figures. */
 export function buildEvidencePage(inputs: SiteInputs): EvidencePage {
   const copies: EvidencePage['copies'] = [];
@@ -69,7 +92,8 @@ export function buildEvidencePage(inputs: SiteInputs): EvidencePage {
           { key: 'commit', value: ev.commit ? `${ev.commit.sha.slice(0, 12)}${ev.commit.dirty ? ' (uncommitted changes)' : ''}` : 'unknown' },
           { key: 'definition', value: ev.definitionHash },
           ...Object.keys(machine).filter((k) => !MACHINE_CORE.has(k)).sort().map((k) => ({ key: `machine.${k}`, value: show(machine[k]) })),
-          ...Object.keys(raw).filter((k) => !CORE.has(k)).sort().map((k) => ({ key: k, value: show(raw[k]) })),
+          ...qualityFields(raw.quality),
+          ...Object.keys(raw).filter((k) => !CORE.has(k) && k !== 'quality').sort().map((k) => ({ key: k, value: show(raw[k]) })),
         ];
         return {
           ...base,

@@ -51,7 +51,9 @@ export interface TriggerView {
   /** Oldest first; empty for repository measurements (taken now, no history). */
   history: HistoryPoint[];
   /** For a fired trigger: the later records that revisit its ADR, and whether archfit counts it answered. */
-  revisit?: { records: RevisitLink[]; answered: boolean };
+  revisit?: { records: RevisitLink[]; answered: boolean; notes: string[] };
+  /** Newer runs that may not decide the trigger (quick, uncalibrated, …), when the library reports them. */
+  indicative: Array<{ file: string; href: string; value: number | null; reasons: string[] }>;
 }
 
 export interface TriggersPage {
@@ -61,7 +63,7 @@ export interface TriggersPage {
   empty?: string;
 }
 
-const KNOWN_RESULT_KEYS = new Set(['id', 'adr', 'adrFile', 'status', 'metric', 'comparator', 'value', 'threshold', 'unit', 'evidence', 'reason']);
+const KNOWN_RESULT_KEYS = new Set(['id', 'adr', 'adrFile', 'status', 'metric', 'comparator', 'value', 'threshold', 'unit', 'evidence', 'reason', 'indicative', 'answeredBy', 'revisitNotes']);
 
 /** Trigger statuses in the library's order, then any a newer library adds, alphabetically. */
 export function orderedStatuses(present: Iterable<string>): string[] {
@@ -130,10 +132,17 @@ export function buildTriggersPage(inputs: SiteInputs): TriggersPage {
     const scenario = d && 'scenario' in d.trigger.source ? d.trigger.source.scenario : undefined;
     const adrRecord = records.find((x) => x.number === r.adr);
     const evidenceIsFile = r.evidence !== null && !r.evidence.startsWith('repository:');
+    const raw = r as unknown as Record<string, unknown>;
+    const indicative = (Array.isArray(raw.indicative) ? raw.indicative : []).filter(isRecord).map((x) => ({
+      file: String(x.file),
+      href: `${PAGES.evidence}#${evidenceAnchor(String(x.file))}`,
+      value: typeof x.value === 'number' ? x.value : null,
+      reasons: Array.isArray(x.reasons) ? x.reasons.map(String) : [],
+    }));
     const extra = Object.keys(r)
       .filter((k) => !KNOWN_RESULT_KEYS.has(k))
       .sort()
-      .map((key) => ({ key, value: show((r as unknown as Record<string, unknown>)[key]) }));
+      .map((key) => ({ key, value: show(raw[key]) }));
     const view: TriggerView = {
       id: r.id,
       anchor: `trigger-${r.id}`,
@@ -154,8 +163,14 @@ export function buildTriggersPage(inputs: SiteInputs): TriggersPage {
       reason: r.reason,
       extra,
       history: scenario ? historyOf(inputs, r, scenario) : [],
+      indicative,
     };
-    if (r.status === 'fired') view.revisit = { records: revisitsOf(inputs, r.adr, r.id), answered: !unanswered.has(`${r.adr}:${r.id}`) };
+    if (r.status === 'fired') {
+      // A library that says which record answers the firing (answeredBy) is believed over the older rule.
+      const answeredBy = isRecord(raw.answeredBy) && typeof raw.answeredBy.adr === 'number' ? raw.answeredBy.adr : undefined;
+      const notes = Array.isArray(raw.revisitNotes) ? raw.revisitNotes.filter((n): n is string => typeof n === 'string') : [];
+      view.revisit = { records: revisitsOf(inputs, r.adr, r.id), answered: answeredBy !== undefined || ('answeredBy' in raw ? false : !unanswered.has(`${r.adr}:${r.id}`)), notes };
+    }
     return view;
   });
   views.sort((a, b) => a.adr - b.adr || a.id.localeCompare(b.id));

@@ -8,7 +8,8 @@ function revisitLine(t: TriggerView): string {
     return `<p><strong>Fired, and no record revisits ${esc(t.adrLabel)} for it.</strong> Draft one with <code>archfit adr revisit ${esc(t.id)}</code>.</p>`;
   }
   const links = t.revisit.records.map((r) => `<a href="${esc(r.href)}">${esc(r.label)} ${esc(r.title)}</a> ${badge(r.status)}`).join(', ');
-  return `<p>Revisited by ${links}${t.revisit.answered ? '' : ' — <strong>archfit does not count this as an answer</strong> (see <code>archfit check</code>, rule revisit-required)'}.</p>`;
+  const notes = t.revisit.notes.length ? `<ul>${t.revisit.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
+  return `<p>Revisited by ${links}${t.revisit.answered ? '' : ' — <strong>archfit does not count this as an answer</strong> (see <code>archfit check</code>, rule revisit-required)'}.</p>${notes}`;
 }
 
 function triggerSection(t: TriggerView): string {
@@ -23,6 +24,9 @@ function triggerSection(t: TriggerView): string {
     `<p>Decided by: ${t.evidence === null ? 'no evidence' : t.evidenceHref ? `<a href="${esc(t.evidenceHref)}">${esc(t.evidence)}</a>` : `<code>${esc(t.evidence)}</code>`}. ${esc(t.reason)}.</p>`,
     t.extra.length ? `<dl>${t.extra.map((x) => `<dt>${esc(x.key)}</dt><dd><code>${esc(x.value)}</code></dd>`).join('')}</dl>` : '',
     revisitLine(t),
+    t.indicative.length
+      ? `<p>Newer runs that may not decide it (indicative only):</p><ul>${t.indicative.map((x) => `<li><a href="${esc(x.href)}">${esc(x.file)}</a>: ${esc(x.value === null ? 'no value' : `${fmt(x.value)} ${t.unit}`)} (${esc(x.reasons.join('; '))})</li>`).join('')}</ul>`
+      : '',
     chart ? `<figure>${chart}<figcaption>History of <code>${esc(t.metric)}</code> across every evidence file, threshold dashed; red points fire.</figcaption></figure>` : '',
     t.history.length
       ? table(`Every evidence file for ${t.id}, oldest first`, ['evidence', 'finished', 'value', 'fires', 'note'], history)
