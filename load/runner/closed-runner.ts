@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { evidenceTimestamp } from '../../fitness/src/triggers/evidence-store.js';
+import { evidenceTimestamp } from 'archfit';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import type { ProfileName, RequestTemplate } from '../scenarios/schema.js';
 import { REPO_ROOT, startApp } from './app-process.js';

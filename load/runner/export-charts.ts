@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readEvidence } from '../../fitness/src/triggers/evidence-store.js';
+import { readEvidence } from 'archfit';
 import { chartsFor } from './report.js';
 import { barChartSvg, lineChartSvg } from './svg-chart.js';
 

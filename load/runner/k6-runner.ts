@@ -6,7 +6,7 @@ import { loadScenario } from '../scenarios/load-scenario.js';
 import type { ProfileName } from '../scenarios/schema.js';
 import { REPO_ROOT, startApp } from './app-process.js';
 import { createDatabase, resolveAdminServer } from './database.js';
-import { evidenceTimestamp } from '../../fitness/src/triggers/evidence-store.js';
+import { evidenceTimestamp } from 'archfit';
 import { seedIdentities, seedListings } from './fixture.js';
 
 /**

@@ -174,6 +174,91 @@ export const ComputeScenarioSchema = Type.Object(
 );
 export type ComputeScenario = Static<typeof ComputeScenarioSchema>;
 
+
+/**
+ * `http-mix`: a request mix against any app, for teams measuring their own system. Nothing in
+ * it is tied to the reference app: the target is a base URL, values come from seeded fills
+ * or a CSV file, and auth is a header template (e.g. `Bearer {env.API_TOKEN}`).
+ */
+const FillName = Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]*$' });
+export const HttpMixFillSchema = Type.Union([
+  /** A seeded integer in [min, max]. */
+  Type.Object({ type: Type.Literal('int'), min: Type.Integer(), max: Type.Integer() }, Strict),
+  /** One of the values, seeded. */
+  Type.Object({ type: Type.Literal('pick'), values: Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 }) }, Strict),
+  /** `start + n * step` for request n of a step (rising bid amounts, unique names). */
+  Type.Object({ type: Type.Literal('sequence'), start: Type.Number(), step: Type.Number() }, Strict),
+  /** A seeded row of a CSV file with a header line (path relative to the definition); `{name.column}`. */
+  Type.Object({ type: Type.Literal('csv'), file: Type.String({ minLength: 1 }) }, Strict),
+]);
+export type HttpMixFill = Static<typeof HttpMixFillSchema>;
+
+export const HttpMixRequestSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    weight: Type.Optional(Pos),
+    method: Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE')]),
+    /** Path and query with `{fill}`, `{fill.column}`, `{n}` or `{env.NAME}` placeholders. */
+    path: Type.String({ pattern: '^/' }),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+    body: Type.Optional(Type.Unknown()),
+    /** Statuses that count as an answer, not an error (default 200-299). */
+    expect: Type.Optional(Type.Array(Type.Integer({ minimum: 100, maximum: 599 }), { minItems: 1 })),
+  },
+  Strict,
+);
+export type HttpMixRequest = Static<typeof HttpMixRequestSchema>;
+
+const HttpMixSearch = Type.Object(
+  {
+    startRate: Pos,
+    stepFactor: Type.Number({ exclusiveMinimum: 1 }),
+    maxRate: Pos,
+    maxSteps: Type.Integer({ minimum: 1 }),
+    /** Bisection steps after the first failing one (the in-repo runner only; k6 plans the rising steps). */
+    refineSteps: Type.Integer({ minimum: 0 }),
+  },
+  Strict,
+);
+const HttpMixProfile = Type.Object(
+  {
+    /** Fixed rates, each its own step (`name` becomes the metric suffix), or a capacity search with the dau rule. */
+    steps: Type.Union([
+      Type.Object({ rates: Type.Array(Type.Object({ name: Type.String({ pattern: '^[a-z0-9_]+$' }), rate: Pos }, Strict), { minItems: 1 }) }, Strict),
+      Type.Object({ search: HttpMixSearch }, Strict),
+    ]),
+    stepDurationS: Pos,
+    warmupS: Type.Number({ minimum: 0 }),
+    connections: Type.Integer({ minimum: 1 }),
+  },
+  Strict,
+);
+export type HttpMixProfileDef = Static<typeof HttpMixProfile>;
+
+export const HttpMixScenarioSchema = Type.Object(
+  {
+    id: Common.id,
+    kind: Type.Literal('http-mix'),
+    description: Common.description,
+    /** Where the app listens when `--target` is not given; must be loopback unless named on the command line. */
+    baseUrl: Type.String({ pattern: '^https?://' }),
+    /** Seed of the request stream: request n of a step is the same in every run and in k6. */
+    seed: Type.Integer({ minimum: 0 }),
+    fills: Type.Optional(Type.Record(FillName, HttpMixFillSchema)),
+    /** Headers on every request (templates, e.g. `authorization: Bearer {env.API_TOKEN}`). */
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+    requests: Type.Array(HttpMixRequestSchema, { minItems: 1 }),
+    slo: SloSchema,
+    profiles: Type.Object({ full: HttpMixProfile, quick: Type.Optional(HttpMixProfile), test: Type.Optional(HttpMixProfile) }, Strict),
+    thresholds: Common.thresholds,
+    metrics: Common.metrics,
+  },
+  Strict,
+);
+export type HttpMixScenario = Static<typeof HttpMixScenarioSchema>;
+/** Every kind a definition file may have (the reference-app kinds plus http-mix). */
+export type AnyScenario = Scenario | HttpMixScenario;
+
 export const ScenarioSchema = Type.Union([DauScenarioSchema, ContentionScenarioSchema, ComputeScenarioSchema]);
 export type Scenario = Static<typeof ScenarioSchema>;
 export type ProfileName = 'full' | 'quick' | 'test';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readEvidence } from '../../fitness/src/triggers/evidence-store.js';
+import { readEvidence } from 'archfit';
 import { dauCapacity } from '../runner/dau-model.js';
 import type { Evidence } from '../runner/evidence.js';
 import { runScenario, type ScenarioRun } from '../runner/run-scenario.js';
