@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PoolClient } from 'pg';
+import { checkOut } from './checked-out.js';
 import type { Pool } from './pool.js';
 
 /** Something that owns a PostgreSQL schema and the SQL files that build it. */
@@ -46,7 +47,7 @@ async function migrationFiles(dir: string): Promise<string[]> {
  * never apply the same file twice.
  */
 export async function runMigrations(pool: Pool, owners: readonly MigrationOwner[]): Promise<AppliedMigration[]> {
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   const applied: AppliedMigration[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -75,7 +76,7 @@ export async function runMigrations(pool: Pool, owners: readonly MigrationOwner[
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-    client.release();
+    release();
   }
   return applied;
 }

@@ -24,5 +24,13 @@ export function createPool(options: PoolOptions): Pool {
   });
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor may a checked-out one. pg emits `error` on a client whose connection dies, sometimes
+  // after the query in flight already failed and its caller let go of the client (pool.query
+  // listens only until its callback runs); an emitter with no listener throws and the process
+  // exits. The failure still reaches the caller as a rejected query, so this listener only
+  // has to exist: every client gets it for life.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }

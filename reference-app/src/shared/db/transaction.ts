@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { checkOut } from './checked-out.js';
 import type { Pool } from './pool.js';
 
 /** A transaction handle: a pg client on which BEGIN has been issued. Same type the EventBus takes. */
@@ -13,7 +14,8 @@ export type Queryable = Pick<PoolClient, 'query'>;
  * service, which is the in-process atomicity a monolith buys over separate services.
  */
 export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  // Checked out with an error listener: a connection dying mid-transaction fails this call, not the process.
+  const { client, release } = await checkOut(pool);
   // A client whose ROLLBACK failed is in an unknown state; destroy it rather than reuse it.
   let broken = false;
   try {
@@ -27,6 +29,6 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
     });
     throw error;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }

@@ -1,6 +1,7 @@
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
+import { checkOut } from '../db/checked-out.js';
 import type { DeliveredEvent, EventBus, EventHandler, OutgoingEvent, Tx } from './event-bus.js';
 import { handleOnce } from './inbox.js';
 import { describeError, silentLogger, type BusLogger } from './logger.js';
@@ -144,7 +145,7 @@ export function createJetStreamSubscriber(options: JetStreamSubscriberOptions): 
       publishedAt: new Date(envelope.publishedAt),
       attempt: msg.info.deliveryCount,
     };
-    const client = await pool.connect();
+    const { client, release } = await checkOut(pool);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -167,7 +168,7 @@ export function createJetStreamSubscriber(options: JetStreamSubscriberOptions): 
         msg.nak(Math.min(30_000, 200 * 2 ** (event.attempt - 1)));
       }
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { checkOut } from '../db/checked-out.js';
 import type { DeliveredEvent } from './event-bus.js';
 import { describeError, type BusLogger } from './logger.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -172,7 +173,9 @@ async function runInOneTransaction(
   outcomes: Map<ClaimedPublication, DeliveryOutcome>,
   logger: BusLogger,
 ): Promise<unknown> {
-  const client = await pool.connect();
+  // With an error listener while held: a connection that dies mid-delivery rolls this group back
+  // (the lease then expires and another claim redelivers), it does not take the process down.
+  const { client, release } = await checkOut(pool);
   let broken = false;
   try {
     await client.query('BEGIN');
@@ -228,7 +231,7 @@ async function runInOneTransaction(
     });
     return err ?? new Error('handler threw a falsy value');
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }
 

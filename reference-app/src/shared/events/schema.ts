@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { checkOut } from '../db/checked-out.js';
 
 /** Folder of the bus's `NNNN-name.sql` migrations; the app's migration runner applies it like a module's. */
 export const eventsMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -20,7 +21,7 @@ const MIGRATION_LOCK = 7_311_702_411;
 export async function ensureEventsSchema(pool: pg.Pool): Promise<void> {
   const files = (await readdir(eventsMigrationsDir)).filter((f) => /^\d{4}-.+\.sql$/.test(f)).sort();
   if ((await pendingFiles(pool, files)).length === 0) return;
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
@@ -40,7 +41,7 @@ export async function ensureEventsSchema(pool: pg.Pool): Promise<void> {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     }
   } finally {
-    client.release();
+    release();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError, type FieldProblem } from '../errors.js';
 
 /** RFC 9457 problem details, the one error shape of the API. */
@@ -24,10 +25,13 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -39,6 +43,8 @@ export function problem(status: number, kind: string, detail: string, errors?: F
 }
 
 export function sendProblem(reply: FastifyReply, body: ProblemDetails): FastifyReply {
+  // A 503 is temporary by definition here (database away, shutting down): say when to come back.
+  if (body.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', DATABASE_RETRY_AFTER_SECONDS);
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 
@@ -49,6 +55,8 @@ const CLIENT_ERROR_KINDS: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed-body',
   FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri-too-long',
+  FST_ERR_BAD_URL: 'bad-url',
 };
 
 type AjvIssue = NonNullable<FastifyError['validation']>[number];
@@ -68,6 +76,9 @@ function fieldProblem(issue: AjvIssue, location: string | undefined): FieldProbl
 export function toProblem(error: FastifyError | DomainError | Error): ProblemDetails {
   if (error instanceof DomainError) {
     return problem(STATUS_OF_KIND[error.kind] ?? 400, error.kind, error.message, error.fields);
+  }
+  if (isDatabaseUnavailable(error)) {
+    return problem(503, 'database-unavailable', 'the database is not reachable right now; retry later');
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
