@@ -2,11 +2,12 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEmbed, runExtract } from '../../src/modules/assistant/domain/tasks.js';
+import { runEmbed } from '../../services/models/engine/index.js';
+import { generateReceipt } from '../../bench/ocr-receipts.js';
 import {
   createServiceCatalog,
   EmbedResponse,
-  ExtractResponse,
+  ScanReceiptResponse,
   ServiceContractError,
   ServiceRejectedError,
   services,
@@ -15,7 +16,6 @@ import {
 } from '../../src/shared/services/index.js';
 import { modelsWithCatalog, type ModelsProcess } from './support/models-process.js';
 
-const RECEIPT = 'CITY FUEL STATION\n12/11/2026\nUnleaded 42.10 L  71.57\nCar wash  9.00\nTOTAL EUR 80.57\nVISA 80.57';
 
 describe('typed client against the running models service (contract)', () => {
   let running: Awaited<ReturnType<typeof modelsWithCatalog>>;
@@ -39,16 +39,29 @@ describe('typed client against the running models service (contract)', () => {
     expect(result).toEqual(runEmbed(body));
   });
 
-  it('extract answers the declared response schema and reads the receipt', async () => {
-    const result = await catalog.client('models').call('extract', { text: RECEIPT });
-    expect(Value.Check(ExtractResponse, result)).toBe(true);
-    expect(result).toMatchObject({ merchant: 'CITY FUEL STATION', date: '2026-11-12', currency: 'EUR', totalCents: 8057 });
-    expect(result.lines).toEqual([
-      { description: 'Unleaded 42.10 L', amountCents: 7157 },
-      { description: 'Car wash', amountCents: 900 },
-    ]);
-    expect(result.category).toBe('fuel');
-    expect(result).toEqual(runExtract({ text: RECEIPT }));
+  it('scanReceipt reads a rendered receipt image and answers the declared schema with per-field confidence', async () => {
+    const receipt = await generateReceipt(11, 2, { noise: false });
+    const result = await catalog.client('models').call('scanReceipt', { image: receipt.image.toString('base64') });
+    expect(Value.Check(ScanReceiptResponse, result)).toBe(true);
+    expect(result).toMatchObject({
+      merchant: { value: receipt.truth.merchant },
+      date: { value: receipt.truth.date },
+      currency: { value: receipt.truth.currency },
+      total: { value: receipt.truth.totalCents },
+    });
+    expect(result.lines.map((l) => l.amountCents)).toEqual(receipt.truth.lines.map((l) => l.amountCents));
+    for (const field of [result.merchant, result.date, result.currency, result.total]) expect(field.confidence).toBeGreaterThan(0.5);
+    expect(result.engine).toContain('tesseract.js');
+  }, 60_000);
+
+  it('the service answers an undecodable image with 422 problem+json before its OCR workers see it', async () => {
+    const res = await fetch(`${models.url}/v1/receipts/scan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${models.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ image: Buffer.from('\x89PNG\r\n\x1a\n but not really a png').toString('base64') }),
+    });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('a body that breaks the declared schema is refused before it is sent', async () => {
@@ -72,10 +85,10 @@ describe('typed client against the running models service (contract)', () => {
   });
 
   it('no token is 401, a wrong token is 403, and the client does not retry either', async () => {
-    const noToken = await fetch(`${models.url}/v1/extract`, {
+    const noToken = await fetch(`${models.url}/v1/receipts/scan`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'x' }),
+      body: JSON.stringify({ image: 'eA==' }),
     });
     expect(noToken.status).toBe(401);
     expect(noToken.headers.get('content-type')).toContain('application/problem+json');
@@ -85,7 +98,7 @@ describe('typed client against the running models service (contract)', () => {
       required: ['models'],
     });
     try {
-      const error = await wrong.client('models').call('extract', { text: 'x' }).catch((e: unknown) => e);
+      const error = await wrong.client('models').call('scanReceipt', { image: 'eA==' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ServiceRejectedError);
       expect((error as ServiceRejectedError).status).toBe(403);
     } finally {

@@ -11,8 +11,8 @@ export async function typedClientContract(catalog: ServiceCatalog<Services>): Pr
   // The happy path compiles, and the response is typed from the declared schema.
   const embedded = await models.call('embed', { texts: ['a bike'], dimensions: 64 });
   const first: number | undefined = embedded.vectors[0]?.[0];
-  const extracted = await models.call('extract', { text: 'TOTAL 1.00' });
-  const total: number | null = extracted.totalCents;
+  const scanned = await models.call('scanReceipt', { image: 'iVBORw0KGgo=' });
+  const total: number | null = scanned.total.value;
   void first;
   void total;
 
@@ -25,8 +25,12 @@ export async function typedClientContract(catalog: ServiceCatalog<Services>): Pr
   // @ts-expect-error the body of embed needs `texts: string[]`, not a string
   await models.call('embed', { texts: 'a bike' });
 
-  // @ts-expect-error extract's body is not embed's body
-  await models.call('extract', { texts: ['a bike'] });
+  // @ts-expect-error scanReceipt's body is not embed's body
+  await models.call('scanReceipt', { texts: ['a bike'] });
+
+  // @ts-expect-error a field is { value, confidence }, not a bare number
+  const bare: number | null = scanned.total;
+  void bare;
 
   // @ts-expect-error the response is typed: vectors are numbers, not strings
   const wrong: string = embedded.vectors[0]![0]!;

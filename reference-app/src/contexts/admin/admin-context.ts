@@ -4,7 +4,7 @@ import { type ContextDeps, registerContextRoutes } from '../../shared/auth/conte
 import type { Principal } from '../../shared/auth/principal.js';
 import { markAuthScope } from '../../shared/auth/route-declarations.js';
 import { CONTEXT_PREFIX } from '../../shared/auth/contexts.js';
-import { servicesView } from './services-view.js';
+import { aiTaskRoutingView, servicesView } from './services-view.js';
 
 /**
  * The admin context (operators: users and oversight). One encapsulated scope with its own token hook
@@ -23,5 +23,6 @@ export function createAdminContext(deps: ContextDeps): FastifyPluginAsync {
     );
     await registerContextRoutes(scope, deps.modules, 'admin');
     await scope.register(servicesView, { prefix: CONTEXT_PREFIX.admin });
+    await scope.register(aiTaskRoutingView, { prefix: CONTEXT_PREFIX.admin });
   };
 }

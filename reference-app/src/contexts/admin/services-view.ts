@@ -24,3 +24,16 @@ export const servicesView: FastifyPluginAsyncTypebox = async (app) => {
     }),
   );
 };
+
+/**
+ * The AI task routing view: which service runs each AI task, that service's health and
+ * circuit, and the task's recent call latency (last 100 successful calls through the typed
+ * client). In-process modes leave the service inactive and the latency empty.
+ */
+export const aiTaskRoutingView: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/services/ai-tasks',
+    { config: { auth: { context: 'admin', permission: 'services:read' } } },
+    async () => ({ services: app.serviceCatalog.aiTaskRouting() }),
+  );
+};

@@ -3,6 +3,7 @@ import { registerContextRoutes } from '../../shared/auth/context-routes.js';
 import { markAuthScope } from '../../shared/auth/route-declarations.js';
 import type { AppModule } from '../../shared/module.js';
 import { registerDocs } from './docs.js';
+import { registerFeatureRoutes } from './features-routes.js';
 import { registerOpsRoutes, type ReadinessProbe } from './ops-routes.js';
 
 export interface PublicContextDeps {
@@ -21,6 +22,7 @@ export function createPublicContext(deps: PublicContextDeps): FastifyPluginAsync
   return async function publicContext(scope) {
     markAuthScope(scope, 'public');
     await registerOpsRoutes(scope, deps.readiness);
+    await registerFeatureRoutes(scope);
     if (deps.docs) await registerDocs(scope);
     await registerContextRoutes(scope, deps.modules, 'public');
   };

@@ -7,5 +7,3 @@ export {
   type AssistantConfig,
   type ExecutionMode,
 } from './api/config.js';
-/** The compute kernel, for the models service: both sides run the same code. */
-export { assistantKernel, type AssistantKernel } from './api/compute.js';

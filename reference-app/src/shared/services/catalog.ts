@@ -1,5 +1,5 @@
 import type { CircuitState } from './circuit-breaker.js';
-import { defaultClientPolicy, ServiceConnection, type ClientPolicy } from './client.js';
+import { defaultClientPolicy, ServiceConnection, type ClientPolicy, type EndpointLatency } from './client.js';
 import type { HealthCadence, HttpMethod, ServiceDeclarations } from './declaration.js';
 import { ServiceUnavailableError } from './errors.js';
 import { HealthMonitor, type HealthSnapshot, type HealthState } from './health.js';
@@ -26,12 +26,37 @@ export interface ServiceOverview {
   baseUrl: string | null;
   /** The cadence in force (the declared one unless overridden). */
   cadence: HealthCadence;
+  /** The variable holding the service's own AI gateway credential (in the service's environment), if any. */
+  aiTokenEnvVar: string | null;
   health: HealthSnapshot | null;
   circuit: CircuitState | null;
   capabilities: { logs: { pull: boolean } };
-  aiTasks: ReadonlyArray<{ id: string; shape: string; label: string }>;
+  aiTasks: ReadonlyArray<{ id: string; shape: string; label: string; endpoint: string; feature: string }>;
   endpoints: ReadonlyArray<{ name: string; method: HttpMethod; path: string; idempotent: boolean; timeoutMs: number }>;
   logs?: { lines: unknown } | { error: string };
+}
+
+/** One service's AI tasks with where they run, the service's health and each task's recent latency. */
+export interface AiTaskRouting {
+  slug: string;
+  displayName: string;
+  active: boolean;
+  health: HealthState | 'inactive';
+  circuit: CircuitState | null;
+  aiTokenEnvVar: string | null;
+  tasks: Array<{ id: string; shape: string; label: string; feature: string; endpoint: string; latency: EndpointLatency | null }>;
+}
+
+export type FeatureState = 'up' | 'degraded' | 'down';
+
+/** A user-facing feature's availability as the catalog's health sees it (the API form of a status banner). */
+export interface FeatureAvailability {
+  feature: string;
+  label: string;
+  service: string;
+  state: FeatureState;
+  /** Why the state is what it is, in words a support person can repeat. */
+  reason: string;
 }
 
 export interface ServiceCatalog<D extends ServiceDeclarations> {
@@ -43,6 +68,10 @@ export interface ServiceCatalog<D extends ServiceDeclarations> {
   assertAvailable(slug: SlugOf<D>): void;
   /** Every declared service with its health history and, where it can pull them, recent logs. */
   overview(options?: { logs?: boolean; logLimit?: number }): Promise<ServiceOverview[]>;
+  /** aiTasks grouped by service, with health and recent per-task latency (the admin routing view). */
+  aiTaskRouting(): AiTaskRouting[];
+  /** Every feature an aiTask powers: up, degraded or down from its service's health and circuit. */
+  features(): FeatureAvailability[];
   /** Starts the health probe loops of the active services. */
   start(): void;
   stop(): Promise<void>;
@@ -133,6 +162,7 @@ export function createServiceCatalog<D extends ServiceDeclarations>(
             active: connection !== undefined,
             baseUrl: connection ? connection.baseUrl.toString() : null,
             cadence: d.health,
+            aiTokenEnvVar: d.aiTokenEnvVar ?? null,
             health: monitors.get(d.slug)?.snapshot() ?? null,
             circuit: connection ? connection.breaker.state : null,
             capabilities: d.capabilities,
@@ -151,6 +181,41 @@ export function createServiceCatalog<D extends ServiceDeclarations>(
           } catch (err) {
             return { ...base, logs: { error: err instanceof Error ? err.message : String(err) } };
           }
+        }),
+      );
+    },
+    aiTaskRouting() {
+      return declarations.map((d) => {
+        const connection = connections.get(d.slug);
+        return {
+          slug: d.slug,
+          displayName: d.displayName,
+          active: connection !== undefined,
+          health: monitors.get(d.slug)?.state ?? 'inactive',
+          circuit: connection ? connection.breaker.state : null,
+          aiTokenEnvVar: d.aiTokenEnvVar ?? null,
+          tasks: d.aiTasks.map((t) => ({ ...t, latency: connection ? connection.recentLatency(t.endpoint) : null })),
+        };
+      });
+    },
+    features() {
+      return declarations.flatMap((d) =>
+        d.aiTasks.map((t): FeatureAvailability => {
+          const connection = connections.get(d.slug);
+          const base = { feature: t.feature, label: t.label, service: d.slug };
+          // An inactive service is one no feature of this configuration needs: the work runs in-process.
+          if (!connection) return { ...base, state: 'up', reason: `runs in the app process; the ${d.slug} service is not used` };
+          const health = monitors.get(d.slug)!.state;
+          if (health === 'down') {
+            return { ...base, state: 'down', reason: `no successful health probe for ${d.health.downAfterSeconds} s` };
+          }
+          if (connection.breaker.state === 'open') return { ...base, state: 'down', reason: 'recent calls failed; circuit open' };
+          if (health === 'degraded') {
+            return { ...base, state: 'degraded', reason: `no successful health probe for ${d.health.degradedAfterSeconds} s` };
+          }
+          if (health === 'unknown') return { ...base, state: 'degraded', reason: 'not probed successfully yet' };
+          if (connection.breaker.state === 'half-open') return { ...base, state: 'degraded', reason: 'recovering: trial call in flight' };
+          return { ...base, state: 'up', reason: 'health probes succeed' };
         }),
       );
     },

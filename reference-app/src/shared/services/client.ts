@@ -47,8 +47,19 @@ function problemsOf(check: TypeCheck<TSchema>, value: unknown): string[] {
  * breaker and the declared per-endpoint timeouts for one service. The typed facade in
  * catalog.ts narrows `call` to the declared endpoint names and body types.
  */
+/** Call latencies kept per endpoint for the AI task routing view. */
+const LATENCY_SAMPLES = 100;
+
+export interface EndpointLatency {
+  samples: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  lastAt: string | null;
+}
+
 export class ServiceConnection {
   readonly breaker: CircuitBreaker;
+  private readonly latencies = new Map<string, { ms: number[]; lastAt: number }>();
   private readonly pool: Pool;
   private readonly endpoints = new Map<string, CompiledEndpoint>();
   private readonly basePath: string;
@@ -94,12 +105,33 @@ export class ServiceConnection {
           last ? `circuit open after repeated failures; last: ${last.message}` : 'circuit open after repeated failures',
         );
       }
+      const started = performance.now();
       const outcome = await this.attempt(endpoint, body);
-      if (outcome.ok) return outcome.value;
+      if (outcome.ok) {
+        this.recordLatency(endpointName, performance.now() - started);
+        return outcome.value;
+      }
       last = outcome.error;
       if (!outcome.retryable) throw outcome.error;
     }
     throw last ?? new Error('unreachable');
+  }
+
+  private recordLatency(endpoint: string, ms: number): void {
+    const entry = this.latencies.get(endpoint) ?? { ms: [], lastAt: 0 };
+    entry.ms.push(ms);
+    if (entry.ms.length > LATENCY_SAMPLES) entry.ms.shift();
+    entry.lastAt = Date.now();
+    this.latencies.set(endpoint, entry);
+  }
+
+  /** The last 100 successful calls' latency of one endpoint (nearest-rank percentiles). */
+  recentLatency(endpoint: string): EndpointLatency {
+    const entry = this.latencies.get(endpoint);
+    if (!entry || entry.ms.length === 0) return { samples: 0, p50Ms: null, p99Ms: null, lastAt: null };
+    const sorted = [...entry.ms].sort((a, b) => a - b);
+    const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! * 10) / 10;
+    return { samples: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), lastAt: new Date(entry.lastAt).toISOString() };
   }
 
   private unavailable(reason: UnavailableReason, detail: string): ServiceUnavailableError {

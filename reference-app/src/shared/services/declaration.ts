@@ -29,8 +29,12 @@ export interface EndpointDeclaration {
 
 export interface AiTaskDeclaration {
   id: string;
-  shape: 'embedding' | 'extraction' | 'chat';
+  shape: 'embedding' | 'extraction' | 'chat' | 'ocr';
   label: string;
+  /** The endpoint that carries the task: its recent call latencies are the task's in the routing view. */
+  endpoint: string;
+  /** The user-facing feature the task powers: `GET /api/public/features` reports it up, degraded or down. */
+  feature: string;
 }
 
 export interface ServiceDeclaration {
@@ -38,6 +42,13 @@ export interface ServiceDeclaration {
   displayName: string;
   baseUrlEnvVar: string;
   tokenEnvVar: string;
+  /**
+   * The credential the service uses for its own AI gateway calls (a hosted model behind the
+   * gateway), set in the service's environment, never the monolith's. Declared so operators
+   * see which secret each service needs; the catalog checks only that it names a variable
+   * other than `tokenEnvVar`.
+   */
+  aiTokenEnvVar?: string;
   health: HealthCadence;
   capabilities: { logs: { pull: boolean } };
   aiTasks: readonly AiTaskDeclaration[];

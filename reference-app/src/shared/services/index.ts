@@ -1,7 +1,16 @@
 /** The service catalog: the shared kernel's one way to call an extracted service. */
 export { services, type Services } from './services.js';
 export type { ServiceDeclaration, ServiceDeclarations, EndpointDeclaration, HealthCadence } from './declaration.js';
-export { createServiceCatalog, type ServiceCatalog, type ServiceClient, type ServiceOverview, type CatalogOptions } from './catalog.js';
+export {
+  createServiceCatalog,
+  type ServiceCatalog,
+  type ServiceClient,
+  type ServiceOverview,
+  type CatalogOptions,
+  type AiTaskRouting,
+  type FeatureAvailability,
+  type FeatureState,
+} from './catalog.js';
 export { CatalogConfigError, activeSlugs, validateCatalog, type CatalogIssue, type Env } from './validate.js';
 export { ServiceUnavailableError, ServiceRejectedError, ServiceContractError } from './errors.js';
 export type { HealthState, HealthSnapshot } from './health.js';

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 /**
  * The wire contract of the models service. The monolith's typed client, the service's own
@@ -33,25 +33,34 @@ export const EmbedResponse = Type.Object({
 });
 export type EmbedResponse = Static<typeof EmbedResponse>;
 
-export const ExtractBody = Type.Object(
+/** Largest receipt image accepted, in bytes (the monolith's route and the service both enforce it). */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** Largest receipt image accepted, in decoded pixels: a small file declaring more is a decompression bomb. */
+export const MAX_IMAGE_PIXELS = 24_000_000;
+
+export const ScanReceiptBody = Type.Object(
   {
-    text: Type.String({ minLength: 1, maxLength: 20000 }),
-    cost: Type.Optional(cost),
+    /** The image file (PNG, JPEG or WebP), base64. */
+    image: Type.String({ minLength: 1, maxLength: Math.ceil(MAX_IMAGE_BYTES / 3) * 4 }),
   },
   { additionalProperties: false },
 );
-export type ExtractBody = Static<typeof ExtractBody>;
+export type ScanReceiptBody = Static<typeof ScanReceiptBody>;
 
-export const ReceiptLine = Type.Object({ description: Type.String(), amountCents: Type.Integer() });
+const confidence = Type.Number({ minimum: 0, maximum: 1, description: 'OCR line confidence x rule certainty' });
+const field = <T extends TSchema>(value: T) => Type.Object({ value: Type.Union([value, Type.Null()]), confidence });
 
-export const ExtractResponse = Type.Object({
-  model: Type.String(),
-  merchant: Type.Union([Type.String(), Type.Null()]),
-  date: Type.Union([Type.String(), Type.Null()]),
-  currency: Type.Union([Type.String(), Type.Null()]),
-  totalCents: Type.Union([Type.Integer(), Type.Null()]),
-  lines: Type.Array(ReceiptLine),
-  category: Type.String(),
-  categoryScore: Type.Number(),
+export const ScanReceiptResponse = Type.Object({
+  engine: Type.String(),
+  preprocess: Type.String(),
+  merchant: field(Type.String()),
+  date: field(Type.String({ description: 'ISO 8601 date' })),
+  currency: field(Type.String({ description: 'ISO 4217 code' })),
+  total: field(Type.Integer({ description: 'minor units (cents)' })),
+  category: field(Type.String()),
+  lines: Type.Array(Type.Object({ description: Type.String(), amountCents: Type.Integer(), confidence })),
+  /** The recognised text, line by line, so a person can check what the fields came from. */
+  text: Type.String(),
+  timings: Type.Object({ preprocessMs: Type.Number(), recognizeMs: Type.Number(), parseMs: Type.Number() }),
 });
-export type ExtractResponse = Static<typeof ExtractResponse>;
+export type ScanReceiptResponse = Static<typeof ScanReceiptResponse>;

@@ -1,5 +1,5 @@
 import type { ServiceDeclarations } from './declaration.js';
-import { EmbedBody, EmbedResponse, ExtractBody, ExtractResponse } from './models-contract.js';
+import { EmbedBody, EmbedResponse, ScanReceiptBody, ScanReceiptResponse } from './models-contract.js';
 
 /**
  * Every extracted service the monolith calls, in one declaration. The typed client, the
@@ -11,18 +11,21 @@ import { EmbedBody, EmbedResponse, ExtractBody, ExtractResponse } from './models
 export const services = [
   {
     slug: 'models',
-    displayName: 'Models (assistant compute)',
+    displayName: 'Models (receipt OCR, embeddings)',
     baseUrlEnvVar: 'MODELS_SERVICE_URL',
     tokenEnvVar: 'MS_MODELS_TOKEN',
+    aiTokenEnvVar: 'MS_MODELS_AI_TOKEN',
     health: { intervalSeconds: 5, degradedAfterSeconds: 10, downAfterSeconds: 15 },
     capabilities: { logs: { pull: true } },
     aiTasks: [
-      { id: 'listing-embedding', shape: 'embedding', label: 'Listing search embeddings' },
-      { id: 'receipt-extraction', shape: 'extraction', label: 'Receipt scan' },
+      { id: 'listing-embedding', shape: 'embedding', label: 'Listing search embeddings', endpoint: 'embed', feature: 'listing-search' },
+      { id: 'receipt-ocr', shape: 'ocr', label: 'Receipt scan (OCR + field rules)', endpoint: 'scanReceipt', feature: 'receipt-scan' },
     ],
     endpoints: [
       { name: 'embed', method: 'POST', path: '/v1/embed', idempotent: true, timeoutMs: 10_000, body: EmbedBody, response: EmbedResponse },
-      { name: 'extract', method: 'POST', path: '/v1/extract', idempotent: true, timeoutMs: 10_000, body: ExtractBody, response: ExtractResponse },
+      // Not retried although a scan is pure: a scan that timed out did so because the engine is
+      // saturated, and a retry would add a second CPU-bound scan to the queue that caused it.
+      { name: 'scanReceipt', method: 'POST', path: '/v1/receipts/scan', idempotent: false, timeoutMs: 20_000, body: ScanReceiptBody, response: ScanReceiptResponse },
     ],
   },
 ] as const satisfies ServiceDeclarations;

@@ -55,6 +55,18 @@ function checkDeclaration(s: ServiceDeclaration, issues: CatalogIssue[]): void {
       issues.push({ service: s.slug, field: `endpoints[${i}].timeoutMs`, message: `must be > 0, got ${e.timeoutMs}` });
     }
   }
+  if (s.aiTokenEnvVar !== undefined) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(s.aiTokenEnvVar)) {
+      issues.push({ service: s.slug, field: 'aiTokenEnvVar', message: `"${s.aiTokenEnvVar}" is not an environment variable name` });
+    } else if (s.aiTokenEnvVar === s.tokenEnvVar) {
+      issues.push({ service: s.slug, field: 'aiTokenEnvVar', message: `must differ from tokenEnvVar (${s.tokenEnvVar}): one credential per purpose` });
+    }
+  }
+  for (const [i, t] of s.aiTasks.entries()) {
+    if (!seen.has(t.endpoint)) {
+      issues.push({ service: s.slug, field: `aiTasks[${i}].endpoint`, message: `"${t.endpoint}" is not a declared endpoint` });
+    }
+  }
   const { intervalSeconds, degradedAfterSeconds, downAfterSeconds } = s.health;
   if (!(intervalSeconds > 0)) {
     issues.push({ service: s.slug, field: 'health.intervalSeconds', message: `must be > 0, got ${intervalSeconds}` });

@@ -16,8 +16,8 @@ export type AssistantDeps = ModuleDeps & {
   /** The shared service catalog; used only in `service` mode. */
   services: ServiceCatalog<Services>;
   config: AssistantConfig;
-  /** catalog's public service (assistant -> catalog is a declared dependency): the seller's own listings. */
-  listings: Pick<ListingCatalog, 'listBySeller'>;
+  /** catalog's public service (assistant -> catalog is a declared dependency): the seller's own listings, and new ones from receipts. */
+  listings: Pick<ListingCatalog, 'listBySeller' | 'create'>;
 };
 
 function executorFor(deps: AssistantDeps): AssistantExecutor {
@@ -40,7 +40,7 @@ export function createAssistantModule(deps: AssistantDeps): AppModule {
   const executor = executorFor(deps);
   const assistant = createAssistantService(executor, deps.config.cost);
   const search = createListingSearch(assistant, deps.listings);
-  const routeDeps = { assistant, search, config: deps.config, services: deps.services };
+  const routeDeps = { assistant, search, config: deps.config, services: deps.services, listings: deps.listings };
   deps.logger.info({ mode: deps.config.mode, cost: deps.config.cost }, 'assistant execution mode');
   return {
     name: 'assistant',

@@ -1,5 +1,6 @@
 import type { ServiceCatalog, Services } from '../../../shared/services/index.js';
 import type { AssistantService } from '../application/assistant-service.js';
+import type { ListingWriter } from '../application/listing-from-receipt.js';
 import type { ListingSearch } from '../application/search-listings.js';
 import type { AssistantConfig } from './config.js';
 
@@ -9,4 +10,6 @@ export interface AssistantRouteDeps {
   search: ListingSearch;
   config: AssistantConfig;
   services: ServiceCatalog<Services>;
+  /** catalog's public service: a fixed-price listing from a scanned receipt. */
+  listings: ListingWriter;
 }

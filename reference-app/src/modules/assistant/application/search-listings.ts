@@ -1,4 +1,4 @@
-import { cosine } from '../domain/embedding.js';
+import { cosine } from '../domain/similarity.js';
 import type { AssistantService } from './assistant-service.js';
 
 /** The listing fields the search reads; the catalog module's public service provides them. */

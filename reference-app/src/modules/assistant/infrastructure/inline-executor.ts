@@ -1,15 +1,19 @@
-import { runEmbed, runExtract } from '../domain/tasks.js';
+import { runEmbed } from '../../../../services/models/engine/index.js';
 import type { AssistantExecutor } from '../application/ports.js';
+import { inProcessScanner } from './in-process-scanner.js';
 
 /**
- * Runs the kernel on the event loop. Simplest, and the one that hurts: while a task runs no
- * other request of this process makes progress (the compute-latency scenario measures it).
+ * Runs the compute in the app's process, on the event loop where it can: the embedding kernel
+ * and a scan's decoding, preprocessing and field rules. Recognition itself runs in the one
+ * tesseract.js worker thread (tesseract.js has no main-thread mode in Node), which competes with
+ * the event loop for this host's cores. The compute-latency scenario measures what that costs.
  */
 export function createInlineExecutor(): AssistantExecutor {
+  const scanner = inProcessScanner(1);
   return {
     mode: 'inline',
     embed: async (body) => runEmbed(body),
-    extract: async (body) => runExtract(body),
-    close: async () => {},
+    scanReceipt: (image) => scanner.scan(image),
+    close: () => scanner.close(),
   };
 }

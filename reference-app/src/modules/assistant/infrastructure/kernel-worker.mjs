@@ -4,8 +4,8 @@
 // and it works the same under `tsx`, vitest and Node 20 / 22 / 24.
 import { tsImport } from 'tsx/esm/api';
 
-const kernel = await tsImport('../domain/tasks.ts', import.meta.url);
+const kernel = await tsImport('../../../../services/models/engine/kernel.ts', import.meta.url);
 
-export default function runTask(task) {
-  return kernel.runAssistantTask(task);
+export default function runEmbed(body) {
+  return kernel.runEmbed(body);
 }

@@ -2,7 +2,7 @@ import type { ServiceCatalog, Services } from '../../../shared/services/index.js
 import type { AssistantExecutor } from '../application/ports.js';
 
 /**
- * Runs the kernel in the models service, through the typed catalog client. The gate comes
+ * Runs the compute in the models service, through the typed catalog client. The gate comes
  * first: while the service is down (or its circuit is open) this throws
  * ServiceUnavailableError at once instead of waiting for a socket or a timeout.
  */
@@ -14,9 +14,9 @@ export function createServiceExecutor(services: ServiceCatalog<Services>): Assis
       services.assertAvailable('models');
       return models.call('embed', body);
     },
-    async extract(body) {
+    async scanReceipt(image) {
       services.assertAvailable('models');
-      return models.call('extract', body);
+      return models.call('scanReceipt', { image: image.toString('base64') });
     },
     close: async () => {},
   };

@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  EmbedResponse,
-  ExtractResponse,
-  serviceGate,
-} from '../../../../shared/services/index.js';
+import { EmbedResponse, ScanReceiptResponse, serviceGate } from '../../../../shared/services/index.js';
+import { inspectImage } from '../../infrastructure/image-guard.js';
+import { acceptImageUploads, IMAGE_BODY_LIMIT, imageBytes, multipartToImageBody, replyToRejectedImage } from '../image-intake.js';
 import { replyToComputeError } from '../reply-errors.js';
 import type { AssistantRouteDeps } from '../route-deps.js';
 import { AssistantStatus, EmbedRequest, ScanReceiptRequest } from '../schemas.js';
@@ -17,6 +15,7 @@ const auth = { context: 'consumer', permission: 'assistant:use' } as const;
 export function consumerRoutes({ assistant, config, services }: AssistantRouteDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     const gated = config.mode === 'service' ? { onRequest: serviceGate(services, 'models') } : {};
+    await acceptImageUploads(app);
 
     app.get('/assistant/status', { config: { auth }, schema: { response: { 200: AssistantStatus } } }, async () => ({
       mode: config.mode,
@@ -38,10 +37,25 @@ export function consumerRoutes({ assistant, config, services }: AssistantRouteDe
 
     app.post(
       '/assistant/receipts/scan',
-      { config: { auth }, ...gated, schema: { body: ScanReceiptRequest, response: { 200: ExtractResponse } } },
+      {
+        config: { auth },
+        ...gated,
+        bodyLimit: IMAGE_BODY_LIMIT,
+        preValidation: multipartToImageBody,
+        schema: { body: ScanReceiptRequest, response: { 200: ScanReceiptResponse } },
+      },
       async (request, reply) => {
+        let image: Buffer;
         try {
-          return await assistant.scanReceipt(request.body.text);
+          image = imageBytes(request.body);
+          await inspectImage(image);
+        } catch (error) {
+          const answered = replyToRejectedImage(reply, error);
+          if (answered) return answered;
+          throw error;
+        }
+        try {
+          return await assistant.scanReceipt(image);
         } catch (error) {
           return replyToComputeError(reply, error);
         }

@@ -27,7 +27,7 @@ function fnv1a(text: string): number {
 }
 
 /** mulberry32: a tiny seeded PRNG; the same seed yields the same matrix column everywhere. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
