@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Bumped whenever a cached shape changes, so an old cache is ignored instead of misread. */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 
 export function contentHash(text: string | Buffer): string {
   return createHash('sha1').update(text).digest('base64url');

@@ -7,34 +7,83 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Extraction, RawImport } from './extract.js';
 import { createClassifier } from './classify.js';
 import { compiler } from './compiler.js';
-import type { Resolution, Resolver } from './resolver.js';
-import type { FileInfo, ImportEdge, ImportGraph, ImportKind, InlineIgnore, ResolutionKind } from './types.js';
+import type { FileResolution, Resolution, Resolver } from './resolver.js';
+import type {
+  FileInfo,
+  FileResolutionInfo,
+  ImportEdge,
+  ImportGraph,
+  ImportKind,
+  InlineIgnore,
+  ResolutionCounts,
+  ResolutionKind,
+  SpecifierKind,
+} from './types.js';
 import { findWorkspacePackages } from './workspaces.js';
 
 /**
  * The cache as stored and as used: one tuple per file and per import, read without
  * converting (an unchanged run builds edges straight from it): [mtimeMs, size, content hash,
- * imports, exemption comments or 0, resolutions or 0]. Resolutions stay valid while the
- * cache's resolutionKey (file list, tsconfigs, workspace names) holds.
+ * imports, exemption comments or 0, resolutions or 0, how the file resolves or 0].
+ * Resolutions stay valid while the cache's resolutionKey holds: the file list, workspace
+ * names and the content of every tsconfig and package.json resolution read (the whole
+ * `extends` chain, references, the package.json files that set module formats and exports).
  */
 type StoredImport = [specifier: string, kind: number, typeOnly: 0 | 1, line: number, column: number];
-type StoredResolution = [to: string | 0, external: string | 0, resolution: number];
-type StoredFile = [mtimeMs: number, size: number, hash: string, imports: StoredImport[], ignores: InlineIgnore[] | 0, resolved: StoredResolution[] | 0];
+type StoredResolution = [to: string | 0, external: string | 0, resolution: number, shape: number, via: number, mode: number, pkg: string | 0];
+type StoredFileResolution = [tsconfig: string | 0, how: number, format: number];
+type StoredFile = [
+  mtimeMs: number,
+  size: number,
+  hash: string,
+  imports: StoredImport[],
+  ignores: InlineIgnore[] | 0,
+  resolved: StoredResolution[] | 0,
+  fileResolution: StoredFileResolution | 0,
+];
 interface StoredCache {
   resolutionKey: string;
+  /** Repo-relative (or absolute) config files the resolutions depend on. */
+  inputs: string[];
+  problems: { file: string; message: string }[];
   files: Record<string, StoredFile>;
 }
 const KINDS: ImportKind[] = ['import', 'export', 'dynamic-import', 'require', 'import-equals'];
 const RESOLUTIONS: ResolutionKind[] = ['relative', 'alias', 'workspace', 'package', 'builtin', 'unresolved'];
+const SHAPES: SpecifierKind[] = ['relative', 'alias', 'workspace', 'package'];
+const VIAS = [undefined, 'output', 'asset'] as const;
+const MODES = [undefined, 'import', 'require'] as const;
+const HOWS: FileResolutionInfo['how'][] = ['includes', 'reference', 'nearest', 'listed', 'none'];
+const FORMATS = [undefined, 'esm', 'cjs'] as const;
 
 const storeImport = (i: RawImport): StoredImport => [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column];
-const storeResolution = (r: Resolution): StoredResolution => [r.to ?? 0, r.external ?? 0, RESOLUTIONS.indexOf(r.resolution)];
+const storeResolution = (r: Resolution): StoredResolution => [
+  r.to ?? 0,
+  r.external ?? 0,
+  RESOLUTIONS.indexOf(r.resolution),
+  r.shape ? SHAPES.indexOf(r.shape) : -1,
+  VIAS.indexOf(r.via),
+  MODES.indexOf(r.mode),
+  r.package ?? 0,
+];
+const storeFileResolution = (f: FileResolution): StoredFileResolution => [f.tsconfig ?? 0, HOWS.indexOf(f.how), FORMATS.indexOf(f.format)];
 
-function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredImport, [to, external, resolution]: StoredResolution): ImportEdge {
+function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredImport, [to, external, resolution, shape, via, mode, pkg]: StoredResolution): ImportEdge {
   const edge: ImportEdge = { from, specifier, kind: KINDS[kind]!, typeOnly: typeOnly === 1, resolution: RESOLUTIONS[resolution]!, line, column };
   if (to) edge.to = to;
   if (external) edge.external = external;
+  if (shape >= 0) edge.unresolvedAs = SHAPES[shape]!;
+  if (via) edge.via = VIAS[via]!;
+  if (mode) edge.mode = MODES[mode]!;
+  if (pkg) edge.package = pkg;
   return edge;
+}
+
+function fileResolutionOf([tsconfig, how, format]: StoredFileResolution): FileResolutionInfo {
+  const info: FileResolutionInfo = { how: HOWS[how]! };
+  if (tsconfig) info.tsconfig = tsconfig;
+  if (format) info.format = FORMATS[format]!;
+  return info;
 }
 
 export interface GraphStats {
@@ -44,6 +93,10 @@ export interface GraphStats {
   parsed: number;
   /** Files whose imports were resolved this run. */
   resolved: number;
+  /** Imports per specifier shape, resolved and unresolved. */
+  imports: ResolutionCounts;
+  /** Files skipped because they could not be read. */
+  skipped: number;
   ms: number;
 }
 
@@ -97,18 +150,33 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
   const started = performance.now();
   const useCache = options.cache ?? config.cache.enabled;
   const cacheFile = path.join(config.root, config.cache.dir, 'graph.json');
-  const files = listSourceFiles(config);
-  if (files.length === 0) {
+  const listed = listSourceFiles(config);
+  if (listed.length === 0) {
     throw new ConfigError(`no source file matches ${JSON.stringify(config.include)} (after exclusions)`, 'include');
   }
+  // A dangling symlink (an editor's `.#x.ts` lock) or an unreadable file is skipped and said so.
+  const skipped: { file: string; reason: string }[] = [];
+  const stats = new Map<string, { mtimeMs: number; size: number }>();
+  for (const file of listed) {
+    try {
+      const st = statSync(path.join(config.root, file));
+      if (st.isFile()) stats.set(file, st);
+      else skipped.push({ file, reason: 'not a regular file' });
+    } catch (err) {
+      skipped.push({ file, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+    }
+  }
+  const files = listed.filter((f) => stats.has(f));
   const known = new Set(files);
   const workspaces = findWorkspacePackages(config.root);
-  const resolutionKey = contentHash(
-    JSON.stringify([files, config.tsconfig.map((f) => [f, safeRead(path.join(config.root, f))]), [...workspaces], safeRead(path.join(config.root, 'tsconfig.base.json'))]),
-  );
   const previous = useCache ? readCache<StoredCache>(cacheFile) : undefined;
+  const around = configFilesAround(config.root, files, config.tsconfig);
+  const keyOf = (inputs: string[]) =>
+    contentHash(JSON.stringify([files, [...workspaces], inputs.map((f) => [f, safeRead(path.resolve(config.root, f))])]));
+  const previousInputs = previous?.inputs ?? [];
+  const resolutionKey = keyOf(union(around, previousInputs));
   const sameResolution = previous?.resolutionKey === resolutionKey;
-  const next: StoredCache = { resolutionKey, files: {} };
+  const next: StoredCache = { resolutionKey, inputs: sameResolution ? previousInputs : [], problems: sameResolution ? previous!.problems : [], files: {} };
 
   let extract: ((f: string, t: string) => Extraction) | undefined;
   let resolver: Resolver | undefined;
@@ -118,18 +186,33 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
   const cacheDir = useCache ? path.join(config.root, config.cache.dir) : undefined;
 
   const classify = createClassifier(config);
-  const graph: ImportGraph = { files: new Map(), edges: [], outgoing: new Map(), ignores: new Map(), hashes: new Map() };
+  const graph: ImportGraph = {
+    files: new Map(),
+    edges: [],
+    outgoing: new Map(),
+    ignores: new Map(),
+    hashes: new Map(),
+    resolution: new Map(),
+    tsconfigProblems: [],
+    skipped,
+  };
 
   for (const file of files) {
     const abs = path.join(config.root, file);
-    const st = statSync(abs);
+    const st = stats.get(file)!;
     let entry = previous?.files[file];
     if (!entry || entry[0] !== st.mtimeMs || entry[1] !== st.size) {
-      const text = readFileSync(abs, 'utf8');
+      let text: string;
+      try {
+        text = readFileSync(abs, 'utf8');
+      } catch (err) {
+        skipped.push({ file, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+        continue;
+      }
       const hash = contentHash(text);
       dirty = true;
       if (entry && entry[2] === hash) {
-        entry = [st.mtimeMs, st.size, hash, entry[3], entry[4], entry[5]];
+        entry = [st.mtimeMs, st.size, hash, entry[3], entry[4], entry[5], entry[6]];
       } else {
         if (!extract) {
           compiler(cacheDir);
@@ -137,19 +220,21 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
         }
         const ex = extract(file, text);
         parsed++;
-        entry = [st.mtimeMs, st.size, hash, ex.imports.map(storeImport), ex.ignores.length ? ex.ignores : 0, 0];
+        entry = [st.mtimeMs, st.size, hash, ex.imports.map(storeImport), ex.ignores.length ? ex.ignores : 0, 0, 0];
       }
     }
     let resolved = sameResolution ? entry[5] : 0;
-    if (!resolved || resolved.length !== entry[3].length) {
+    let fileRes = sameResolution ? entry[6] : 0;
+    if (!resolved || !fileRes || resolved.length !== entry[3].length) {
       if (!resolver) {
         compiler(cacheDir);
         const { Resolver } = await import('./resolver.js');
         resolver = new Resolver(config.root, known, config.tsconfig, workspaces);
       }
       const r = resolver;
-      resolved = entry[3].map(([specifier, kind]) => storeResolution(r.resolve(file, specifier, KINDS[kind]!)));
-      entry = [entry[0], entry[1], entry[2], entry[3], entry[4], resolved];
+      resolved = entry[3].map(([specifier, kind, typeOnly]) => storeResolution(r.resolve(file, specifier, KINDS[kind]!, typeOnly === 1)));
+      fileRes = storeFileResolution(r.fileInfo(file));
+      entry = [entry[0], entry[1], entry[2], entry[3], entry[4], resolved, fileRes];
       resolvedCount++;
       dirty = true;
     }
@@ -158,6 +243,7 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
     const info: FileInfo = classify(file);
     graph.files.set(file, info);
     graph.hashes.set(file, entry[2]);
+    graph.resolution.set(file, fileResolutionOf(fileRes));
     if (entry[4]) graph.ignores.set(file, entry[4]);
     const res = resolved;
     const out: ImportEdge[] = entry[3].map((imp, i) => edgeOf(file, imp, res[i]!));
@@ -165,11 +251,87 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
     for (const e of out) graph.edges.push(e);
   }
 
+  if (resolver) {
+    const problems = new Map(next.problems.map((p) => [`${p.file}\0${p.message}`, p]));
+    for (const project of resolver.tsconfigs.projects()) {
+      for (const message of project.problems) problems.set(`${project.file}\0${message}`, { file: project.file, message });
+    }
+    next.problems = [...problems.values()].sort((a, b) => a.file.localeCompare(b.file) || a.message.localeCompare(b.message));
+    const read = [...resolver.host.read].map((f) => relOrAbs(config.root, f)).filter((f) => !f.includes('node_modules/') || /tsconfig[^/]*\.json$/.test(f));
+    next.inputs = union(around, next.inputs, read);
+    next.resolutionKey = keyOf(next.inputs);
+  }
+  graph.tsconfigProblems = next.problems;
+
   if (useCache && (dirty || Object.keys(previous?.files ?? {}).length !== files.length)) writeCache(cacheFile, next);
   return {
     graph,
-    stats: { files: files.length, edges: graph.edges.length, parsed, resolved: resolvedCount, ms: Math.round(performance.now() - started) },
+    stats: {
+      files: files.length,
+      edges: graph.edges.length,
+      parsed,
+      resolved: resolvedCount,
+      imports: countResolutions(graph.edges),
+      skipped: skipped.length,
+      ms: Math.round(performance.now() - started),
+    },
   };
+}
+
+/** Resolved and unresolved imports per specifier shape. */
+export function countResolutions(edges: Iterable<ImportEdge>): ResolutionCounts {
+  const counts: ResolutionCounts = {
+    relative: { resolved: 0, unresolved: 0 },
+    alias: { resolved: 0, unresolved: 0 },
+    workspace: { resolved: 0, unresolved: 0 },
+    package: { resolved: 0, unresolved: 0 },
+    builtin: { resolved: 0, unresolved: 0 },
+  };
+  for (const e of edges) {
+    if (e.resolution === 'unresolved') counts[e.unresolvedAs ?? 'relative'].unresolved++;
+    else counts[e.resolution].resolved++;
+  }
+  return counts;
+}
+
+/**
+ * The tsconfig.json and package.json files in every folder that holds a scanned file or
+ * contains one, plus the listed tsconfigs: a new or edited one changes resolution.
+ */
+function configFilesAround(root: string, files: string[], listed: string[]): string[] {
+  const dirs = new Set<string>(['']);
+  for (const f of files) {
+    for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) {
+      const dir = f.slice(0, i);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+    }
+  }
+  const out = [...listed];
+  for (const dir of dirs) {
+    for (const name of ['tsconfig.json', 'package.json']) {
+      const rel = dir ? `${dir}/${name}` : name;
+      if (isFileQuiet(path.join(root, rel))) out.push(rel);
+    }
+  }
+  return out;
+}
+
+function isFileQuiet(abs: string): boolean {
+  try {
+    return statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+function union(...lists: string[][]): string[] {
+  return [...new Set(lists.flat())].sort();
+}
+
+function relOrAbs(root: string, abs: string): string {
+  const rel = path.relative(root, abs).replaceAll('\\', '/');
+  return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
 }
 
 function safeRead(file: string): string {

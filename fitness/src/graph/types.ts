@@ -9,6 +9,9 @@ export type ImportKind = 'import' | 'export' | 'dynamic-import' | 'require' | 'i
 /** How the specifier was resolved. */
 export type ResolutionKind = 'relative' | 'alias' | 'workspace' | 'package' | 'builtin' | 'unresolved';
 
+/** What a specifier is shaped like, resolved or not: how resolution counts are grouped. */
+export type SpecifierKind = 'relative' | 'alias' | 'workspace' | 'package';
+
 /** One import or re-export as written in a file, with where it points. */
 export interface ImportEdge {
   /** Importing file (repo-relative). */
@@ -23,6 +26,14 @@ export interface ImportEdge {
   /** `import type`, `export type`, or every specifier marked inline `type`. */
   typeOnly: boolean;
   resolution: ResolutionKind;
+  /** For `unresolved` edges: what the specifier was meant to be (`package` ones keep `external`). */
+  unresolvedAs?: SpecifierKind;
+  /** Workspace package name for `workspace` edges (layer package allow-lists apply to it). */
+  package?: string;
+  /** `output`: resolved to a workspace package's build output, mapped to its source; `asset`: a non-code file. */
+  via?: 'output' | 'asset';
+  /** The resolution mode TypeScript used for this import (absent when the tsconfig makes it irrelevant). */
+  mode?: 'import' | 'require';
   /** 1-based position of the specifier string. */
   line: number;
   column: number;
@@ -64,4 +75,22 @@ export interface ImportGraph {
   ignores: Map<string, InlineIgnore[]>;
   /** Content hash per file (used by caches of symbol-level rules). */
   hashes: Map<string, string>;
+  /** The tsconfig each file was resolved with, how it was chosen, and the file's module format. */
+  resolution: Map<string, FileResolutionInfo>;
+  /** tsconfigs whose options could not be trusted (a missing `extends`, broken JSON), with why. */
+  tsconfigProblems: { file: string; message: string }[];
+  /** Files listed but not readable (dangling symlinks, permissions), skipped with a warning. */
+  skipped: { file: string; reason: string }[];
 }
+
+/** How a file's imports were resolved. */
+export interface FileResolutionInfo {
+  /** Governing tsconfig (repo-relative), absent when none applies (built-in defaults). */
+  tsconfig?: string;
+  /** includes: the tsconfig's files/include hold the file; reference: a project it references does; nearest: none holds it, the nearest one's options apply; listed: chosen from the config's tsconfig list; none. */
+  how: 'includes' | 'reference' | 'nearest' | 'listed' | 'none';
+  format?: 'esm' | 'cjs';
+}
+
+/** Imports per specifier shape, resolved and not: printed in every report so a silent miss is visible. */
+export type ResolutionCounts = Record<SpecifierKind | 'builtin', { resolved: number; unresolved: number }>;

@@ -8,6 +8,7 @@ import { publicApiLeak } from './public-api-leak.js';
 import { revisitRequired } from './revisit-required.js';
 import { routeDeclaresAuth } from './route-declares-auth.js';
 import type { Rule } from './types.js';
+import { unresolvedImport } from './unresolved-import.js';
 
 /**
  * Every rule archfit runs, in report order. To add a rule: write `src/rules/<id>.ts` exporting a
@@ -26,6 +27,7 @@ export const rules: readonly Rule[] = [
   layerDirection,
   contextIsolation,
   noModuleCycle,
+  unresolvedImport,
   routeDeclaresAuth,
   adrValid,
   revisitRequired,

@@ -53,6 +53,14 @@ export const layerDirection: Rule = {
         out.push(
           edgeViolation(layerDirection, edge, `${describeImport(edge)}: ${where} imports module ${target.module}; ${layer} may import only the shared kernel`, `${source.module}/${layer}`, target.module),
         );
+      } else if (!target.module && !target.context && edge.package) {
+        // A workspace library outside every module is a package to the layer's allow-list.
+        const matcher = packageMatchers.get(layer);
+        if (matcher && !matcher(edge.package)) {
+          out.push(
+            edgeViolation(layerDirection, edge, `${describeImport(edge)}: ${where} may import only the packages ${JSON.stringify(layers.packages[layer])}, not workspace package ${edge.package}`, `${source.module}/${layer}`, edge.package),
+          );
+        }
       } else if (!target.module && !target.context) {
         out.push(
           edgeViolation(layerDirection, edge, `${describeImport(edge)}: ${where} imports ${edge.to}, which is outside every module and the shared kernel`, `${source.module}/${layer}`, edge.to),

@@ -3,6 +3,9 @@ import type { ImportEdge } from '../graph/types.js';
 import { edgeViolation, edgesFor } from './helpers.js';
 import type { Rule, Violation } from './types.js';
 
+/** The cycle-graph node standing for every shared-kernel folder. */
+const SHARED_KERNEL = 'shared kernel';
+
 /** How many start edges to try when looking for a file-level chain through a module cycle. */
 const CHAIN_ATTEMPTS = 25;
 
@@ -19,7 +22,11 @@ export const noModuleCycle: Rule = {
   fix: 'Break the cycle: drop one direction, invert it with an interface owned by the depending module, or publish an event instead of calling back.',
   check(ctx) {
     const edges = edgesFor({ ...ctx, focus: undefined }, noModuleCycle.id);
-    const moduleOf = (f: string | undefined) => (f ? ctx.graph.files.get(f)?.module : undefined);
+    // The shared kernel is a node too: module -> kernel -> module is a cycle like any other.
+    const moduleOf = (f: string | undefined) => {
+      const info = f ? ctx.graph.files.get(f) : undefined;
+      return info?.module ?? (info?.shared ? SHARED_KERNEL : undefined);
+    };
     // Module graph: first file edge per module pair, in file order (stable output).
     const moduleEdges = new Map<string, Map<string, ImportEdge>>();
     const fileNext = new Map<string, string[]>();

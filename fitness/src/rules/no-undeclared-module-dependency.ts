@@ -1,7 +1,11 @@
 import { describeImport, edgeViolation, edgesFor } from './helpers.js';
 import type { Rule, Violation } from './types.js';
 
-/** A module may import another module only where the map declares the dependency. */
+/**
+ * A module may import another module only where the map declares the dependency. The shared
+ * kernel may import no module at all: it is what every module may depend on, so an import
+ * back into a module would make every module depend on that one (and hide cycles).
+ */
 export const noUndeclaredModuleDependency: Rule = {
   id: 'no-undeclared-module-dependency',
   severity: 'error',
@@ -12,8 +16,21 @@ export const noUndeclaredModuleDependency: Rule = {
     const allowed = new Map(ctx.config.modules.map((m) => [m.name, new Set(m.allowedDependencies)]));
     for (const edge of edgesFor(ctx, noUndeclaredModuleDependency.id)) {
       if (!edge.to) continue;
-      const from = ctx.graph.files.get(edge.from)?.module;
+      const source = ctx.graph.files.get(edge.from);
+      const from = source?.module;
       const to = ctx.graph.files.get(edge.to)?.module;
+      if (!from && source?.shared && to) {
+        out.push(
+          edgeViolation(
+            noUndeclaredModuleDependency,
+            edge,
+            `${describeImport(edge)}: the shared kernel depends on module ${to}; the kernel may depend on no module`,
+            'shared kernel',
+            to,
+          ),
+        );
+        continue;
+      }
       if (!from || !to || from === to || allowed.get(from)?.has(to)) continue;
       const declared = [...(allowed.get(from) ?? [])];
       out.push(
