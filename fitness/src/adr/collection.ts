@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AdrReadError, readAdr, type AdrRecord } from './parse.js';
+import { TEMPLATE_FILE } from './template.js';
 
-/** Every Markdown file in the ADR directory except the generated index. */
+/** Every Markdown file in the ADR directory except the generated index and the repository's template. */
 export const INDEX_FILE = 'README.md';
 
 export interface AdrCollection {
@@ -20,7 +21,7 @@ export async function loadAdrCollection(root: string, dir: string): Promise<AdrC
   let names: string[];
   try {
     names = (await readdir(abs, { withFileTypes: true }))
-      .filter((e) => e.isFile() && e.name.endsWith('.md') && e.name !== INDEX_FILE)
+      .filter((e) => e.isFile() && e.name.endsWith('.md') && e.name !== INDEX_FILE && e.name !== TEMPLATE_FILE)
       .map((e) => e.name)
       .sort();
   } catch (err) {

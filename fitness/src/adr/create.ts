@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { isSeq, type Document } from 'yaml';
 import { loadAdrCollection } from './collection.js';
 import { ADR_FILE_PATTERN, formatNumber, slugify } from './parse.js';
+import { loadRecordTemplate } from './template.js';
 
 const run = promisify(execFile);
 
@@ -63,13 +64,16 @@ export async function createAdr(options: CreateAdrOptions): Promise<CreatedAdr> 
   }
 
   const makers = options.decisionMakers?.length ? options.decisionMakers : [await gitUserName(options.root)];
-  const text = template({
+  const fields = {
     title: options.title,
     date: options.date ?? new Date().toISOString().slice(0, 10),
     makers,
     supersedes: options.supersedes,
     predecessorLink,
-  });
+  };
+  // A repository's own template wins; adr-tools' placeholders (NUMBER, TITLE, DATE, STATUS) are filled in.
+  const own = await loadRecordTemplate(options.root, options.dir);
+  const text = own.text === undefined ? template(fields) : fromRepositoryTemplate(own.text, number, fields);
   await writeFile(path.join(absDir, fileName), text, { flag: 'wx' });
   return { number, file, updated };
 }
@@ -94,7 +98,9 @@ async function gitUserName(root: string): Promise<string> {
   }
 }
 
-function template(t: { title: string; date: string; makers: string[]; supersedes: number | undefined; predecessorLink: string }): string {
+type TemplateFields = { title: string; date: string; makers: string[]; supersedes: number | undefined; predecessorLink: string };
+
+function frontMatter(t: TemplateFields): string {
   const yamlList = (items: string[]) => `[${items.map((s) => JSON.stringify(s)).join(', ')}]`;
   return `---
 status: proposed
@@ -102,9 +108,23 @@ date: ${t.date}
 decision-makers: ${yamlList(t.makers)}
 ${t.supersedes !== undefined ? `supersedes: [${t.supersedes}]\n` : ''}modules: []
 confirmation: []
-revisit-triggers: []
 ---
+`;
+}
 
+/** The repository's template.md with its placeholders filled; archfit's front matter unless it brings its own. */
+function fromRepositoryTemplate(text: string, number: number, t: TemplateFields): string {
+  const filled = text
+    .replace(/\bNUMBER\b/g, String(number))
+    .replace(/\bTITLE\b/g, t.title)
+    .replace(/\bDATE\b/g, t.date)
+    .replace(/\bSTATUS\b/g, 'Proposed');
+  const body = filled.startsWith('---') ? filled : `${frontMatter(t)}\n${filled}`;
+  return `${body}${t.predecessorLink}`;
+}
+
+function template(t: TemplateFields): string {
+  return `${frontMatter(t).replace(/---\n$/, 'revisit-triggers: []\n---\n')}
 # ${t.title}
 
 ## Context and Problem Statement

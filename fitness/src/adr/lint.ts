@@ -1,13 +1,19 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { loadAdrCollection } from './collection.js';
 import { AdrReadError, formatNumber, slugify, type AdrRecord } from './parse.js';
 import { knownRuleIds, loadScenarioRefs, ScenarioReadError, type ScenarioRefs } from './references.js';
+import { headingsOf, loadRecordTemplate, sectionKey } from './template.js';
 import {
   ADR_STATUSES,
   AdrFrontMatterSchema,
+  OBSERVED_MEASUREMENTS,
   REPOSITORY_MEASUREMENTS,
   revisitTarget,
   type AdrFrontMatter,
+  type Criterion,
+  type ObservedMeasurement,
   type RepositoryMeasurement,
   type RevisitRef,
 } from './schema.js';
@@ -32,6 +38,10 @@ export interface AdrLintOptions {
   scenariosDir: string;
   /** Fitness rule ids a `confirmation` may name; read from the registry when omitted. */
   ruleIds?: readonly string[];
+  /** Sections every record must have; from `<dir>/template.md`, else MADR 4's mandatory ones. */
+  requiredSections?: readonly string[];
+  /** Whether an accepted record must name a confirmation (config `adr.requireConfirmation`; MADR makes it optional). */
+  requireConfirmation?: boolean;
 }
 
 export interface AdrLintResult {
@@ -47,6 +57,10 @@ const INVERSES = {
   'superseded-by': 'supersedes',
   revisits: 'revisited-by',
   'revisited-by': 'revisits',
+  amends: 'amended-by',
+  'amended-by': 'amends',
+  clarifies: 'clarified-by',
+  'clarified-by': 'clarifies',
 } as const;
 type RelationKey = keyof typeof INVERSES;
 const RELATION_KEYS = Object.keys(INVERSES) as RelationKey[];
@@ -70,7 +84,8 @@ export async function lintAdrs(options: AdrLintOptions): Promise<AdrLintResult> 
     scenarios = new Map();
   }
   const ruleIds = new Set(options.ruleIds ?? (await knownRuleIds()));
-  const findings = checkRecords(collection.records, { scenarios, ruleIds });
+  const requiredSections = options.requiredSections ?? (await loadRecordTemplate(options.root, options.dir)).required;
+  const findings = checkRecords(collection.records, { scenarios, ruleIds, requiredSections, root: options.root, requireConfirmation: options.requireConfirmation ?? false });
   return { records: collection.records, findings, unreadable };
 }
 
@@ -81,6 +96,12 @@ function readErrorFinding(err: AdrReadError): AdrFinding {
 export interface CheckContext {
   scenarios: Map<string, ScenarioRefs>;
   ruleIds: Set<string>;
+  /** Level-2 headings every record must carry; none checked when omitted. */
+  requiredSections?: readonly string[];
+  /** Absolute repository root, to check that `test:<path>` confirmations exist. */
+  root?: string;
+  /** Report accepted records without a confirmation. */
+  requireConfirmation?: boolean;
 }
 
 /** The checks themselves, on records already read: pure, so tests can feed them directly. */
@@ -92,6 +113,8 @@ export function checkRecords(records: AdrRecord[], ctx: CheckContext): AdrFindin
   const valid = new Map<AdrRecord, AdrFrontMatter>();
   for (const record of records) {
     checkNameAndTitle(record, add);
+    checkSections(record, ctx.requiredSections ?? [], add);
+    checkHandWrittenTriggerState(record, add);
     const meta = checkFrontMatter(record, add);
     if (meta) valid.set(record, meta);
   }
@@ -103,6 +126,7 @@ export function checkRecords(records: AdrRecord[], ctx: CheckContext): AdrFindin
     checkRelations(record, meta, byNumber, valid, add);
     checkConfirmation(record, meta, ctx, add);
     checkTriggerSources(record, meta, ctx, add);
+    checkCriteria(record, meta, ctx, add);
   }
   checkTriggerIdsUnique(valid, add);
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.code.localeCompare(b.code));
@@ -285,8 +309,21 @@ function checkRelations(record: AdrRecord, meta: AdrFrontMatter, byNumber: Map<n
 }
 
 function checkConfirmation(record: AdrRecord, meta: AdrFrontMatter, ctx: CheckContext, add: Add): void {
+  if (ctx.requireConfirmation && meta.status === 'accepted' && (meta.confirmation ?? []).length === 0) {
+    add(record, record.lineOf(['confirmation']), 'missing-confirmation', 'an accepted record names no machine confirmation',
+      'List under confirmation the fitness rule ids, <scenario>:<threshold-id> load thresholds or test:<path> test files that fail when the decision is broken.');
+  }
   (meta.confirmation ?? []).forEach((id, index) => {
     const line = record.lineOf(['confirmation', index]);
+    if (id.startsWith('test:')) {
+      const file = id.slice('test:'.length);
+      const exists = ctx.root !== undefined && file.length > 0 && !path.isAbsolute(file) && !file.split('/').includes('..') && existsSync(path.resolve(ctx.root, file));
+      if (!exists) {
+        add(record, line, 'unknown-confirmation', `confirmation "${id}" names a test file that does not exist`,
+          'Give the repository-relative path of an existing test file, e.g. test:fitness/test/adr/lint.test.ts.');
+      }
+      return;
+    }
     const colon = id.indexOf(':');
     if (colon === -1) {
       if (!ctx.ruleIds.has(id)) {
@@ -311,6 +348,15 @@ function checkConfirmation(record: AdrRecord, meta: AdrFrontMatter, ctx: CheckCo
 function checkTriggerSources(record: AdrRecord, meta: AdrFrontMatter, ctx: CheckContext, add: Add): void {
   (meta['revisit-triggers'] ?? []).forEach((trigger, index) => {
     const line = record.lineOf(['revisit-triggers', index, 'source']);
+    if ('observed' in trigger.source) {
+      const expected = OBSERVED_MEASUREMENTS[trigger.source.observed as ObservedMeasurement];
+      if (trigger.metric !== expected) {
+        add(record, line, 'unresolved-source', `trigger "${trigger.id}": observed measurement ${trigger.source.observed} yields ${expected}, not ${trigger.metric}`,
+          `Set metric: ${expected}.`);
+      }
+      checkAgreement(record, index, trigger.id, trigger.threshold.value, trigger['agrees-with'], ctx, add);
+      return;
+    }
     if ('repository' in trigger.source) {
       const expected = REPOSITORY_MEASUREMENTS[trigger.source.repository as RepositoryMeasurement];
       if (trigger.metric !== expected) {
@@ -326,6 +372,79 @@ function checkTriggerSources(record: AdrRecord, meta: AdrFrontMatter, ctx: Check
     } else if (!scenario.metrics.has(trigger.metric)) {
       add(record, line, 'unresolved-source', `trigger "${trigger.id}": ${scenario.file} does not report metric ${trigger.metric}`,
         `Use a metric the scenario reports (${[...scenario.metrics].join(', ') || 'none'}), or add it to its thresholds or metrics.`);
+    } else {
+      // The scenario's own pass/fail threshold on the same metric is the same line drawn twice: they must agree.
+      for (const [thresholdId, t] of scenario.thresholds ?? new Map()) {
+        if (t.metric === trigger.metric && t.value !== trigger.threshold.value) {
+          add(record, record.lineOf(['revisit-triggers', index, 'threshold', 'value']), 'threshold-disagrees',
+            `trigger "${trigger.id}" draws ${trigger.metric} at ${trigger.threshold.value}, but ${scenario.file} threshold "${thresholdId}" draws it at ${t.value}`,
+            'Keep one number: change the trigger or the scenario threshold so both say the same, in the same commit.');
+        }
+      }
+    }
+    checkAgreement(record, index, trigger.id, trigger.threshold.value, trigger['agrees-with'], ctx, add);
+  });
+}
+
+/** `agrees-with: <scenario>:<threshold-id>`: the trigger restates that threshold's number. */
+function checkAgreement(record: AdrRecord, index: number, id: string, value: number, ref: string | undefined, ctx: CheckContext, add: Add): void {
+  if (ref === undefined) return;
+  const line = record.lineOf(['revisit-triggers', index, 'agrees-with']);
+  const [scenarioId, thresholdId] = ref.split(':') as [string, string];
+  const threshold = ctx.scenarios.get(scenarioId)?.thresholds?.get(thresholdId);
+  if (!threshold) {
+    add(record, line, 'unresolved-source', `trigger "${id}": agrees-with names ${ref}, which no scenario file declares`,
+      `Name a <scenario>:<threshold-id> that exists (${[...ctx.scenarios.values()].flatMap((s) => [...s.thresholdIds].map((t) => `${s.id}:${t}`)).join(', ') || 'none found'}).`);
+  } else if (threshold.value !== value) {
+    add(record, line, 'threshold-disagrees', `trigger "${id}" says ${value}, but ${ref} says ${threshold.value}`,
+      'Keep one number: change the trigger or the scenario threshold so both say the same, in the same commit.');
+  }
+}
+
+/** Success and rollback criteria read pilot evidence: their scenario must exist and report the metric. */
+function checkCriteria(record: AdrRecord, meta: AdrFrontMatter, ctx: CheckContext, add: Add): void {
+  const seen = new Set<string>();
+  for (const key of ['success-criteria', 'rollback-criteria'] as const) {
+    (meta[key] ?? []).forEach((criterion: Criterion, index) => {
+      if (seen.has(criterion.id)) {
+        add(record, record.lineOf([key, index, 'id']), 'duplicate-trigger-id', `criterion id "${criterion.id}" is used twice in this record`, 'Give each criterion its own id.');
+      }
+      seen.add(criterion.id);
+      const scenario = ctx.scenarios.get(criterion.source.scenario);
+      const line = record.lineOf([key, index, 'source']);
+      if (!scenario) {
+        add(record, line, 'unresolved-source', `criterion "${criterion.id}": load scenario "${criterion.source.scenario}" has no scenario file`,
+          `Use one of: ${[...ctx.scenarios.keys()].join(', ') || 'no scenarios found'}.`);
+      } else if (!scenario.metrics.has(criterion.metric)) {
+        add(record, line, 'unresolved-source', `criterion "${criterion.id}": ${scenario.file} does not report metric ${criterion.metric}`,
+          `Use a metric the scenario reports (${[...scenario.metrics].join(', ') || 'none'}).`);
+      }
+    });
+  }
+}
+
+/** Each required section must appear as a level-2 heading of the body. */
+function checkSections(record: AdrRecord, required: readonly string[], add: Add): void {
+  if (required.length === 0) return;
+  const present = new Set(headingsOf(record.body).map((h) => sectionKey(h.title)));
+  const missing = required.filter((title) => !present.has(sectionKey(title)));
+  if (missing.length === 0) return;
+  add(record, record.titleLine, 'missing-section', `the record has no ${missing.map((m) => `"## ${m}"`).join(', ')} section${missing.length > 1 ? 's' : ''}`,
+    `Add ${missing.length > 1 ? 'them' : 'it'}; the required sections are the repository's template.md in the ADR directory, else MADR 4's mandatory ones.`);
+}
+
+/**
+ * Whether any trigger is close is a measurement, so a record must not assert it in prose: the
+ * sentence goes stale the day the evidence changes. `archfit triggers` says it instead.
+ */
+const TRIGGER_STATE_CLAIM = /\b(?:none of the (?:revisit )?triggers (?:is|are) (?:close|near)|all (?:\w+ )?(?:of the )?(?:revisit )?triggers are far away|all \w+ are far away today)\b/i;
+
+function checkHandWrittenTriggerState(record: AdrRecord, add: Add): void {
+  const lines = record.text.split(/\r?\n/);
+  lines.forEach((text, i) => {
+    if (TRIGGER_STATE_CLAIM.test(text)) {
+      add(record, i + 1, 'hand-written-trigger-state', 'the record states in prose how close the triggers are',
+        'Delete the sentence and point at `npx archfit triggers` (or the generated table in docs/adr.md), which computes it from the evidence.');
     }
   });
 }

@@ -8,6 +8,8 @@ export interface AdrPaths {
   dir: string;
   /** Repository-relative load scenarios directory. */
   scenariosDir: string;
+  /** Config `adr.requireConfirmation`: accepted records must name a machine confirmation. */
+  requireConfirmation: boolean;
 }
 
 /**
@@ -19,10 +21,12 @@ export async function resolveAdrPaths(options: { root?: string; dir?: string; sc
   const root = path.resolve(options.root ?? process.cwd());
   let dir = 'adr';
   let scenariosDir = 'load/scenarios';
-  if ((options.dir === undefined || options.scenarios === undefined) && findConfigFile(root)) {
+  let requireConfirmation = false;
+  if (findConfigFile(root)) {
     const config = await loadConfig(root);
     dir = config.adr.dir;
     scenariosDir = config.load.scenarios;
+    requireConfirmation = config.adr.requireConfirmation ?? false;
   }
-  return { root, dir: options.dir ?? dir, scenariosDir: options.scenarios ?? scenariosDir };
+  return { root, dir: options.dir ?? dir, scenariosDir: options.scenarios ?? scenariosDir, requireConfirmation };
 }

@@ -35,6 +35,8 @@ export interface ScenarioRefs {
   /** Repository-relative path of the scenario file. */
   file: string;
   thresholdIds: Set<string>;
+  /** Each threshold's metric and value, so the lint can tell an ADR restating it with another number. */
+  thresholds?: Map<string, { metric: string; value: number }>;
   /** Metrics the scenario reports: those its thresholds test plus any listed under `metrics`. */
   metrics: Set<string>;
 }
@@ -72,11 +74,13 @@ export async function loadScenarioRefs(root: string, scenariosDir: string): Prom
       throw new ScenarioReadError(file, `scenario is not valid JSON: ${(err as Error).message}`);
     }
     const id = name.slice(0, -'.json'.length);
-    const refs: ScenarioRefs = { id, file, thresholdIds: new Set(), metrics: new Set() };
+    const refs: ScenarioRefs = { id, file, thresholdIds: new Set(), thresholds: new Map(), metrics: new Set() };
     const body = (json ?? {}) as { thresholds?: unknown; metrics?: unknown };
     if (Array.isArray(body.thresholds)) {
       for (const t of body.thresholds as Array<{ id?: unknown; metric?: unknown }>) {
         if (typeof t?.id === 'string') refs.thresholdIds.add(t.id);
+        const value = (t as { value?: unknown }).value;
+        if (typeof t?.id === 'string' && typeof t.metric === 'string' && typeof value === 'number') refs.thresholds!.set(t.id, { metric: t.metric, value });
         if (typeof t?.metric === 'string') refs.metrics.add(t.metric);
       }
     }

@@ -25,8 +25,19 @@ export type RepositoryMeasurement = keyof typeof REPOSITORY_MEASUREMENTS;
 const KebabId = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
 const AdrNumber = Type.Integer({ minimum: 1 });
 
+/**
+ * Measurements the running app exports about itself (observed, not load-tested): archfit reads
+ * the exported file named under `triggers.observed` in the config.
+ */
+export const OBSERVED_MEASUREMENTS = { 'daily-active-users': 'observed_dau' } as const;
+export type ObservedMeasurement = keyof typeof OBSERVED_MEASUREMENTS;
+
 export const TriggerSourceSchema = Type.Union([
   Type.Object({ scenario: KebabId }, { additionalProperties: false }),
+  Type.Object(
+    { observed: Type.Union(Object.keys(OBSERVED_MEASUREMENTS).map((name) => Type.Literal(name as ObservedMeasurement))) },
+    { additionalProperties: false },
+  ),
   Type.Object(
     {
       repository: Type.Union(
@@ -38,23 +49,49 @@ export const TriggerSourceSchema = Type.Union([
 ]);
 export type TriggerSource = Static<typeof TriggerSourceSchema>;
 
+/** What every measured condition has: an id, a sentence, and `metric comparator threshold`. */
+const measuredCondition = {
+  id: KebabId,
+  description: Type.String({ minLength: 1 }),
+  metric: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+  comparator: Type.Union(COMPARATORS.map((c) => Type.Literal(c))),
+  threshold: Type.Object(
+    { value: Type.Number(), unit: Type.String({ minLength: 1 }) },
+    { additionalProperties: false },
+  ),
+};
+
 export const RevisitTriggerSchema = Type.Object(
   {
-    id: KebabId,
-    description: Type.String({ minLength: 1 }),
-    metric: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
-    comparator: Type.Union(COMPARATORS.map((c) => Type.Literal(c))),
-    threshold: Type.Object(
-      { value: Type.Number(), unit: Type.String({ minLength: 1 }) },
-      { additionalProperties: false },
-    ),
+    ...measuredCondition,
     sustain: Type.Optional(Type.String({ pattern: '^\\d+[hd]$' })),
     source: TriggerSourceSchema,
+    /**
+     * For an observed measurement: the threshold is this fraction of a metric the newest
+     * evidence of a load scenario reports (e.g. 0.5 of the measured DAU capacity).
+     */
+    'fraction-of': Type.Optional(Type.Object({ scenario: KebabId, metric: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }) }, { additionalProperties: false })),
+    /**
+     * `<scenario>:<threshold-id>` whose value this threshold restates (e.g. observed DAU against
+     * the DAU the capacity scenario plans for): the lint fails when the two numbers differ.
+     */
+    'agrees-with': Type.Optional(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*:[a-z0-9]+(-[a-z0-9]+)*$' })),
   },
   { additionalProperties: false },
 );
 /** One revisit trigger: fires when `evidence[metric] comparator threshold.value`. */
 export type RevisitTrigger = Static<typeof RevisitTriggerSchema>;
+
+/**
+ * A success or rollback criterion of an extraction: the same measurement shape as a trigger,
+ * evaluated from the pilot's evidence. A success criterion passes when its comparison holds;
+ * a rollback criterion fires when it holds.
+ */
+export const CriterionSchema = Type.Object(
+  { ...measuredCondition, source: Type.Object({ scenario: KebabId }, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
+export type Criterion = Static<typeof CriterionSchema>;
 
 /**
  * A revisit names the record it re-examines; the long form also names the trigger that fired
@@ -80,9 +117,15 @@ export const AdrFrontMatterSchema = Type.Object(
     'superseded-by': Type.Optional(Type.Array(AdrNumber)),
     revisits: Type.Optional(Type.Array(RevisitRefSchema)),
     'revisited-by': Type.Optional(Type.Array(AdrNumber)),
+    amends: Type.Optional(Type.Array(AdrNumber)),
+    'amended-by': Type.Optional(Type.Array(AdrNumber)),
+    clarifies: Type.Optional(Type.Array(AdrNumber)),
+    'clarified-by': Type.Optional(Type.Array(AdrNumber)),
     modules: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
     confirmation: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
     'revisit-triggers': Type.Optional(Type.Array(RevisitTriggerSchema)),
+    'success-criteria': Type.Optional(Type.Array(CriterionSchema)),
+    'rollback-criteria': Type.Optional(Type.Array(CriterionSchema)),
   },
   { additionalProperties: false },
 );

@@ -113,12 +113,44 @@ export const ArchfitConfigSchema = Type.Object(
     cache: Type.Optional(
       Type.Object({ enabled: Type.Optional(Type.Boolean()), dir: Type.Optional(NonEmpty) }, strict),
     ),
-    adr: Type.Optional(Type.Object({ dir: Type.Optional(NonEmpty) }, strict)),
+    adr: Type.Optional(
+      Type.Object(
+        {
+          dir: Type.Optional(NonEmpty),
+          /** File names: NNNN-slug.md (number, default) or YYYY-MM-DD-slug.md (date). */
+          naming: Type.Optional(Type.Union([Type.Literal('number'), Type.Literal('date')])),
+          /** Accepted records must name a machine confirmation (rule id, load threshold or test file). */
+          requireConfirmation: Type.Optional(Type.Boolean()),
+        },
+        strict,
+      ),
+    ),
+    /** Data ownership: each module owns the PostgreSQL schema named after it. */
+    data: Type.Optional(
+      Type.Object(
+        {
+          /** Module -> modules whose schemas its SQL may read (never write). Default: none. */
+          reads: Type.Optional(Type.Record(Type.String(), Type.Array(Name))),
+          /** Module -> its schema name, when that is not the module name. */
+          schemas: Type.Optional(Type.Record(Type.String(), NonEmpty)),
+          /** Globs, relative to a module's root, of files holding its SQL. Default: infrastructure/**. */
+          sql: Type.Optional(Type.Array(NonEmpty)),
+        },
+        strict,
+      ),
+    ),
     load: Type.Optional(
       Type.Object({ scenarios: Type.Optional(NonEmpty), results: Type.Optional(NonEmpty) }, strict),
     ),
     triggers: Type.Optional(
-      Type.Object({ evidenceMaxAgeDays: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) }, strict),
+      Type.Object(
+        {
+          evidenceMaxAgeDays: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          /** Observed measurement -> the repo-relative file the app exports it to. */
+          observed: Type.Optional(Type.Record(Type.String(), NonEmpty)),
+        },
+        strict,
+      ),
     ),
   },
   strict,

@@ -60,7 +60,10 @@ export interface ResolvedConfig {
   exemptions: ResolvedExemption[];
   baseline: string;
   cache: { enabled: boolean; dir: string };
-  adr: { dir: string };
+  /** `naming`: `number` (NNNN-slug.md, the default) or `date` (YYYY-MM-DD-slug.md, as log4brains writes). */
+  adr: { dir: string; naming?: 'number' | 'date'; requireConfirmation?: boolean };
   load: { scenarios: string; results: string };
-  triggers: { evidenceMaxAgeDays: number };
+  triggers: { evidenceMaxAgeDays: number; observed?: Record<string, string> };
+  /** Data ownership: schemas a module may read besides its own, and where its SQL lives. */
+  data?: { reads: Record<string, string[]>; schemas: Record<string, string>; sql: string[] };
 }

@@ -2,6 +2,7 @@ import type { AdrRecord } from '../adr/parse.js';
 import { collectTriggers, type DeclaredTrigger } from './declared.js';
 import { evaluateRepositoryTrigger, evaluateScenarioTrigger, type TriggerResult } from './evaluate.js';
 import { listEvidenceFiles, readEvidence, type EvidenceRead } from './evidence-store.js';
+import { evaluateObservedTrigger, observedFile, readObserved } from './observed.js';
 import { measureRepository } from './repository.js';
 import type { TriggerSettings } from './settings.js';
 
@@ -32,6 +33,10 @@ export async function evaluateTriggers(settings: TriggerSettings): Promise<Trigg
     const { trigger } = d;
     if ('scenario' in trigger.source) {
       results.push(evaluateScenarioTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, evidence: await evidenceOf(trigger.source.scenario), now, maxAgeDays: settings.evidenceMaxAgeDays }));
+    } else if ('observed' in trigger.source) {
+      const file = observedFile(settings, trigger.source.observed);
+      const reference = trigger['fraction-of'] ? await evidenceOf(trigger['fraction-of'].scenario) : undefined;
+      results.push(evaluateObservedTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, read: await readObserved(settings.root, file), reference, now, maxAgeDays: settings.evidenceMaxAgeDays }));
     } else {
       const measurement = trigger.source.repository;
       const reading = await measureRepository(measurement, { root: settings.root, modules: settings.modules, ...(settings.appSlo ? { appSlo: settings.appSlo } : {}), now });
@@ -49,4 +54,5 @@ export { activeEngineers, complianceTaggedModules, measureRepository, modulesWit
 export { triggerSettingsFromConfig, type TriggerSettings } from './settings.js';
 export { unansweredFiredTriggers, type UnansweredTrigger } from './revisits.js';
 export { formatTriggerTable, triggersJson } from './format.js';
+export { evaluateObservedTrigger, ObservedDocumentSchema, readObserved, type ObservedDocument } from './observed.js';
 export { draftRevisit, RevisitDraftError, type RevisitDraft } from './revisit-draft.js';

@@ -11,6 +11,8 @@ export interface TriggerSettings {
   modules: ModuleTags[];
   /** The availability the app as a whole promises (default 99.9); `slo:` tags above it count as own SLOs. */
   appSlo?: number;
+  /** Repo-relative export file per observed measurement (config `triggers.observed`). */
+  observed?: Record<string, string>;
   /** For tests: the moment taken as now. */
   now?: Date;
 }
@@ -23,5 +25,6 @@ export function triggerSettingsFromConfig(config: ResolvedConfig): TriggerSettin
     scenariosDir: config.load.scenarios,
     evidenceMaxAgeDays: config.triggers.evidenceMaxAgeDays,
     modules: config.modules.map((m) => ({ name: m.name, tags: m.tags })),
+    observed: config.triggers.observed,
   };
 }

@@ -10,7 +10,8 @@ import { runCli } from './helpers.js';
 const run = promisify(execFile);
 let repo: string;
 const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: repo });
-const record = (title: string) => `---\nstatus: proposed\ndate: 2026-01-01\ndecision-makers: [architect]\n---\n\n# ${title}\n`;
+const sections = '\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n- One.\n\n## Decision Outcome\n\nOne.\n';
+const record = (title: string) => `---\nstatus: proposed\ndate: 2026-01-01\ndecision-makers: [architect]\n---\n\n# ${title}\n${sections}`;
 
 // Two branches each take "the next number": main merges 0002-use-queues, the feature branch
 // has 0002-use-events. Git would merge them without a conflict.

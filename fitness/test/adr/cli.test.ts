@@ -69,12 +69,12 @@ describe('archfit adr new', () => {
     expect(byNumber.get(5)).toMatchObject({ status: 'proposed', supersedes: [3] });
     expect(byNumber.get(3)).toMatchObject({ status: 'accepted', 'superseded-by': [5], supersedes: [2] });
     // The predecessor keeps its other fields and its layout.
-    expect(await readFile(path.join(root, 'adr/0003-new-shape.md'), 'utf8')).toMatch(/^---\nstatus: accepted\ndate: 2026-01-01\ndecision-makers: \[architect\]\nsupersedes: \[2\]\nsuperseded-by: \[5\]\n---\n\n# New shape\n/);
+    expect(await readFile(path.join(root, 'adr/0003-new-shape.md'), 'utf8')).toMatch(/^---\nstatus: accepted\ndate: 2026-01-01\ndecision-makers: \[architect\]\nsupersedes: \[2\]\nconfirmation: \[module-boundary\]\nsuperseded-by: \[5\]\n---\n\n# New shape\n/);
     const lint = () => lintAdrs({ root, dir: 'adr', scenariosDir: 'load/scenarios', ruleIds: STABLE_RULE_IDS });
     expect((await lint()).findings).toEqual([]);
 
     const successor = path.join(root, 'adr/0005-newer-shape.md');
-    await writeFile(successor, (await readFile(successor, 'utf8')).replace('status: proposed', 'status: accepted'));
+    await writeFile(successor, (await readFile(successor, 'utf8')).replace('status: proposed', 'status: accepted').replace('confirmation: []', 'confirmation: [module-boundary]'));
     expect((await lint()).findings).toEqual([expect.objectContaining({ code: 'predecessor-not-superseded', file: 'adr/0005-newer-shape.md' })]);
   });
 

@@ -14,7 +14,7 @@ const cases: Array<{ fixture: string; expected: Array<{ code: string; file: stri
   },
   {
     fixture: 'title-mismatch',
-    expected: [{ code: 'title-mismatch', file: 'adr/0001-use-postgres.md', line: 7, message: 'title "Use MySQL" does not match the file name slug "use-postgres"', fix: 'Rename the file to 0001-use-mysql.md' }],
+    expected: [{ code: 'title-mismatch', file: 'adr/0001-use-postgres.md', line: 8, message: 'title "Use MySQL" does not match the file name slug "use-postgres"', fix: 'Rename the file to 0001-use-mysql.md' }],
   },
   {
     fixture: 'bad-file-name',
@@ -99,7 +99,8 @@ describe('adr lint: one fixture collection per defect', () => {
 describe('the repository\'s own adr/', () => {
   it('lints clean against the registry\'s rule ids and the repository\'s load scenarios', async () => {
     const paths = await resolveAdrPaths({ root: REPO_ROOT });
-    const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir });
+    expect(paths.requireConfirmation).toBe(true);
+    const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir, requireConfirmation: true });
     expect(result.unreadable).toEqual([]);
     expect(result.findings).toEqual([]);
     expect(result.records.length).toBeGreaterThanOrEqual(9);

@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 import { checkAgainstRef, GitRefError } from '../../adr/against.js';
 import { loadAdrCollection } from '../../adr/collection.js';
 import { AdrCreateError, createAdr } from '../../adr/create.js';
+import { EditorError, openInEditor } from '../../adr/editor.js';
+import { importAdrTools } from '../../adr/import.js';
+import { initAdrs } from '../../adr/init.js';
 import { lintAdrs, type AdrFinding } from '../../adr/lint.js';
 import { AdrReadError } from '../../adr/parse.js';
 import { resolveAdrPaths } from '../../adr/paths.js';
@@ -57,7 +60,8 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
     .option('--supersedes <number>', 'number of the record this one replaces (both records are updated)')
     .option('--date <yyyy-mm-dd>', 'date to write (default: today, UTC)')
     .option('--decision-maker <name...>', 'who decides (default: git user.name)')
-    .action(async (title: string, opts: PathOptions & { supersedes?: string; date?: string; decisionMaker?: string[] }) => {
+    .option('--edit', 'open the new record in $VISUAL or $EDITOR and wait for it to close')
+    .action(async (title: string, opts: PathOptions & { supersedes?: string; date?: string; decisionMaker?: string[]; edit?: boolean }) => {
       const supersedes = opts.supersedes === undefined ? undefined : Number(opts.supersedes);
       if (supersedes !== undefined && !(Number.isInteger(supersedes) && supersedes > 0)) {
         process.stderr.write(`archfit adr new: --supersedes takes a record number, got "${opts.supersedes}"\n`);
@@ -74,9 +78,51 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
         const created = await createAdr({ root: paths.root, dir: paths.dir, title, supersedes, date: opts.date, decisionMakers: opts.decisionMaker });
         process.stdout.write(`${created.file}\n`);
         for (const file of created.updated) process.stdout.write(`updated ${file}\n`);
+        if (opts.edit) await openInEditor(path.resolve(paths.root, created.file));
+      } catch (err) {
+        if (!(err instanceof AdrCreateError) && !(err instanceof EditorError)) throw err;
+        process.stderr.write(`archfit adr new: ${err.message}\n`);
+        setExit(EXIT.usage);
+      }
+    });
+
+  withPathOptions(adr.command('init'))
+    .description('start a decision log: the directory, record 0001 and the index (--template nygard also writes template.md)')
+    .option('--template <kind>', 'madr (default) or nygard', 'madr')
+    .option('--date <yyyy-mm-dd>', 'date of the first record (default: today, UTC)')
+    .option('--decision-maker <name...>', 'who decides')
+    .action(async (opts: PathOptions & { template: string; date?: string; decisionMaker?: string[] }) => {
+      if (opts.template !== 'madr' && opts.template !== 'nygard') {
+        process.stderr.write(`archfit adr init: --template takes madr or nygard, got "${opts.template}"\n`);
+        setExit(EXIT.usage);
+        return;
+      }
+      const paths = await resolveAdrPaths(opts);
+      try {
+        const done = await initAdrs({ root: paths.root, dir: paths.dir, template: opts.template, date: opts.date, decisionMakers: opts.decisionMaker });
+        for (const file of done.written) process.stdout.write(`${file}\n`);
       } catch (err) {
         if (!(err instanceof AdrCreateError)) throw err;
-        process.stderr.write(`archfit adr new: ${err.message}\n`);
+        process.stderr.write(`archfit adr init: ${err.message}\n`);
+        setExit(EXIT.usage);
+      }
+    });
+
+  withPathOptions(adr.command('import'))
+    .description('convert an adr-tools (Nygard) collection into records with front matter; links become typed relations')
+    .option('--from <path>', 'the adr-tools directory (default: .adr-dir, else doc/adr)')
+    .option('--decision-maker <name...>', 'who the imported records name as decision-makers')
+    .option('--date <yyyy-mm-dd>', 'date for records without a Date line (default: today, UTC)')
+    .action(async (opts: PathOptions & { from?: string; decisionMaker?: string[]; date?: string }) => {
+      const paths = await resolveAdrPaths(opts);
+      try {
+        const result = await importAdrTools({ root: paths.root, from: opts.from, dir: paths.dir, decisionMakers: opts.decisionMaker, fallbackDate: opts.date });
+        for (const file of result.written) process.stdout.write(`${file}\n`);
+        for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+        process.stdout.write(`imported ${result.records.length} records from ${result.from}; run \`archfit adr lint\` and \`archfit adr index\`\n`);
+      } catch (err) {
+        if (!(err instanceof AdrCreateError)) throw err;
+        process.stderr.write(`archfit adr import: ${err.message}\n`);
         setExit(EXIT.usage);
       }
     });
@@ -121,7 +167,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
     .option('--json', 'print the result as JSON')
     .action(async (opts: PathOptions & { against?: string; json?: boolean }) => {
       const paths = await resolveAdrPaths(opts);
-      const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir });
+      const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir, requireConfirmation: paths.requireConfirmation });
       const findings = [...result.findings];
       if (opts.against !== undefined && result.unreadable.length === 0) {
         try {
