@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import type { Rule } from '../rules/types.js';
 import { ConfigError } from './errors.js';
@@ -46,10 +47,35 @@ function isDir(abs: string): boolean {
   }
 }
 
+/**
+ * The folders a glob names, matched exactly (picomatch, as `include` is): `src/modules/*`
+ * is every folder directly in src/modules, `src/modules/{orders,catalog}` exactly those two,
+ * and a plain folder is that folder; never their sub-folders too.
+ */
 function folders(root: string, glob: string): string[] {
-  return globSync(normalizeRel(glob), { cwd: root, onlyDirectories: true, ignore: ['**/node_modules/**'] })
-    .map(normalizeRel)
-    .sort();
+  const pattern = normalizeRel(glob);
+  const match = picomatch(pattern, { dot: false });
+  const scan = picomatch.scan(pattern);
+  const base = scan.base || '.';
+  // No wildcard below the static base: the base itself is the only candidate.
+  const maxDepth = !scan.isGlob ? 0 : pattern.includes('**') ? Infinity : pattern.split('/').length - (base === '.' ? 0 : base.split('/').length);
+  const out: string[] = [];
+  const walk = (rel: string, depth: number) => {
+    if (rel !== '.' && match(rel)) out.push(rel);
+    if (depth >= maxDepth) return;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') walk(rel === '.' ? e.name : `${rel}/${e.name}`, depth + 1);
+    }
+  };
+  if (!scan.isGlob) return isDir(path.join(root, pattern)) ? [pattern] : [];
+  walk(base, 0);
+  return out.sort();
 }
 
 /** A `{ glob }` entry names one item per matching folder; a `{ name, root }` entry one item. */
@@ -109,6 +135,7 @@ export function resolveConfig(
     return rel;
   });
   const contexts = resolveContexts(input, root);
+  checkOverlaps(modules, contexts, sharedKernel);
 
   const knownRules = new Map(rules.map((r) => [r.id, r]));
   const ruleSettings: Record<string, ResolvedRuleSetting> = {};
@@ -161,6 +188,31 @@ export function resolveConfig(
   };
 }
 
+/**
+ * A file must belong to one place: a module root inside another module root, a context or
+ * the shared kernel inside a module (or a module inside them) would make the nearest one win
+ * silently and hide every edge between them. Each is a config error (exit 2).
+ */
+function checkOverlaps(modules: ResolvedModule[], contexts: ResolvedContext[], sharedKernel: string[]): void {
+  const within = (inner: string, outer: string) => outer === '.' || inner === outer || inner.startsWith(`${outer}/`);
+  const places = [
+    ...modules.map((m) => ({ label: `module "${m.name}"`, root: m.root, kind: 'module' })),
+    ...contexts.map((c) => ({ label: `context "${c.name}"`, root: c.root, kind: 'context' })),
+    ...sharedKernel.map((dir, i) => ({ label: `shared kernel folder "${dir}"`, root: dir, kind: `sharedKernel[${i}]` })),
+  ];
+  for (let i = 0; i < places.length; i++) {
+    for (let j = 0; j < places.length; j++) {
+      const a = places[i]!;
+      const b = places[j]!;
+      if (i === j || (a.kind !== 'module' && b.kind !== 'module' && !(a.kind === 'context' && b.kind === 'context'))) continue;
+      if (within(a.root, b.root) && (a.root !== b.root || i > j)) {
+        const key = a.kind === 'module' ? 'modules' : a.kind === 'context' ? 'contexts' : a.kind;
+        throw new ConfigError(`${a.label} (${a.root}) lies inside ${b.label} (${b.root}): every file must belong to one place`, key);
+      }
+    }
+  }
+}
+
 function resolveTsconfigs(input: ArchfitConfig, root: string): string[] {
   if (input.tsconfig) {
     return input.tsconfig.map((file, i) => {
@@ -169,13 +221,9 @@ function resolveTsconfigs(input: ArchfitConfig, root: string): string[] {
       return rel;
     });
   }
-  // Default: the root tsconfig plus one per folder that has its own (workspaces), nearest wins.
-  return globSync(['tsconfig.json', '*/tsconfig.json', '*/*/tsconfig.json'], {
-    cwd: root,
-    ignore: ['**/node_modules/**'],
-  })
-    .map(normalizeRel)
-    .sort();
+  // Default: none listed. The graph finds each file's governing tsconfig the way TypeScript
+  // does (nearest tsconfig.json at any depth, its references, include/files).
+  return [];
 }
 
 function resolveLayerNames(input: ArchfitConfig): ResolvedLayers {
