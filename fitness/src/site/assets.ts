@@ -62,7 +62,7 @@ export const SEARCH_JS = `(function () {
   function links() { return Array.prototype.slice.call(list.querySelectorAll('a')); }
   function render(query) {
     list.textContent = '';
-    if (!query.trim()) { input.setAttribute('aria-expanded', 'false'); return; }
+    if (!query.trim()) return;
     var hits = index.search(query, { prefix: true, fuzzy: 0.2, boost: { title: 2 } }).slice(0, 10);
     if (hits.length === 0) {
       var none = document.createElement('li');
@@ -78,7 +78,6 @@ export const SEARCH_JS = `(function () {
       li.appendChild(a);
       list.appendChild(li);
     });
-    input.setAttribute('aria-expanded', hits.length ? 'true' : 'false');
     var status = document.getElementById('search-status');
     if (status) status.textContent = hits.length + ' result' + (hits.length === 1 ? '' : 's');
   }

@@ -9,7 +9,7 @@ const GAP_Y = 14;
  * The links between records as an SVG: records in number order down the page, each link an
  * arc on the right from the newer record to the one it supersedes, revisits, amends or
  * clarifies. Arcs are labelled by kind (text and dash pattern, not colour alone). Records
- * link to their pages.
+ * link to their pages, so the SVG is a named group, not an image (an image may not hold links).
  */
 export function decisionGraph(page: DecisionsPage, hrefPrefix = ''): string | undefined {
   const nodes = page.records.filter((r) => r.number !== undefined);
@@ -21,7 +21,7 @@ export function decisionGraph(page: DecisionsPage, hrefPrefix = ''): string | un
   const height = 32 + nodes.length * (NODE_H + GAP_Y);
   const dash: Record<string, string> = { supersedes: '', revisits: '6,4', amends: '2,3', clarifies: '8,3,2,3' };
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="adr-graph" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="adr-graph-t adr-graph-d">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="adr-graph" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-labelledby="adr-graph-t" aria-describedby="adr-graph-d">`,
     `<title id="adr-graph-t">Links between decision records</title>`,
     `<desc id="adr-graph-d">${esc(page.edges.length ? page.edges.map((e) => `${e.from} ${e.kind} ${e.to}`).join('; ') : 'No record links to another yet.')}</desc>`,
     '<defs><marker id="adr-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#444"/></marker></defs>',

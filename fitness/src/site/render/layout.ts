@@ -44,7 +44,7 @@ export function layout(o: PageOptions): string {
 <nav aria-label="Sections"><ul>${nav}</ul></nav>
 <form class="search" role="search" action="#" onsubmit="return false">
 <label for="q">Search decision records</label>
-<input id="q" type="search" placeholder="Search decisions…" autocomplete="off" aria-controls="search-results" aria-expanded="false" aria-describedby="search-status">
+<input id="q" type="search" placeholder="Search decisions…" autocomplete="off" aria-controls="search-results" aria-describedby="search-status">
 <span id="search-status" class="skip" aria-live="polite"></span>
 <ul id="search-results" aria-label="Search results"></ul>
 </form>
