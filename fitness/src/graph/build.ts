@@ -257,7 +257,7 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
       for (const message of project.problems) problems.set(`${project.file}\0${message}`, { file: project.file, message });
     }
     next.problems = [...problems.values()].sort((a, b) => a.file.localeCompare(b.file) || a.message.localeCompare(b.message));
-    const read = [...resolver.host.read].map((f) => relOrAbs(config.root, f)).filter((f) => !f.includes('node_modules/') || /tsconfig[^/]*\.json$/.test(f));
+    const read = [...resolver.host.read].map((f) => relOrAbs(config.root, f)).filter((f) => !f.includes('node_modules/') || !f.endsWith('/package.json'));
     next.inputs = union(around, next.inputs, read);
     next.resolutionKey = keyOf(next.inputs);
   }

@@ -36,7 +36,7 @@ export class ResolutionHost implements TS.ModuleResolutionHost {
   /** node_modules/<name> prefixes -> workspace folder. */
   private readonly linked: [string, string][];
   private readonly kinds = new Map<string, 'file' | 'dir' | 'none'>();
-  /** Every config-like file read (tsconfig, package.json): the inputs a resolution cache depends on. */
+  /** Every JSON file read (tsconfigs and their `extends` chains, package.json): what a resolution cache depends on. */
   readonly read = new Set<string>();
 
   constructor(
@@ -66,7 +66,8 @@ export class ResolutionHost implements TS.ModuleResolutionHost {
 
   readFile = (abs: string): string | undefined => {
     const target = this.unlink(abs);
-    if (/(?:^|[\\/])(?:package\.json|[^\\/]*tsconfig[^\\/]*\.json)$/.test(target)) this.read.add(target);
+    // tsconfigs, every file of their `extends` chains (any name) and package.json files.
+    if (target.endsWith('.json')) this.read.add(target);
     try {
       return readFileSync(target, 'utf8');
     } catch {
