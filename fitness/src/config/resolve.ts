@@ -182,6 +182,7 @@ export function resolveConfig(
     },
     triggers: {
       evidenceMaxAgeDays: input.triggers?.evidenceMaxAgeDays ?? 30,
+      ...(input.triggers?.evidence ? { evidence: input.triggers.evidence } : {}),
       ...(input.triggers?.observed ? { observed: Object.fromEntries(Object.entries(input.triggers.observed).map(([k, v]) => [k, normalizeRel(v)])) } : {}),
     },
     ...(input.data ? { data: { reads: input.data.reads ?? {}, schemas: input.data.schemas ?? {}, sql: input.data.sql ?? ['infrastructure/**'] } } : {}),

@@ -146,6 +146,24 @@ export const ArchfitConfigSchema = Type.Object(
       Type.Object(
         {
           evidenceMaxAgeDays: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          /** Which load evidence may arm or fire a trigger; every key defaults to the strict choice. */
+          evidence: Type.Optional(
+            Type.Object(
+              {
+                /** Profiles whose runs qualify. Default `["full"]`. */
+                profiles: Type.Optional(Type.Array(NonEmpty, { minItems: 1 })),
+                /** `match` (default): only runs of the scenario definition as it is today. */
+                definitionHash: Type.Optional(Type.Union([Type.Literal('match'), Type.Literal('any')])),
+                /** Largest recorded calibration error (0.1 = 10 %, the default). */
+                maxCalibrationError: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+                /** `reject` (default): runs whose generator fell behind do not qualify. */
+                generatorBehind: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('accept')])),
+                /** Stale or missing evidence for a scenario trigger fails `archfit check` (default true). */
+                requireFresh: Type.Optional(Type.Boolean()),
+              },
+              strict,
+            ),
+          ),
           /** Observed measurement -> the repo-relative file the app exports it to. */
           observed: Type.Optional(Type.Record(Type.String(), NonEmpty)),
         },

@@ -63,7 +63,12 @@ export interface ResolvedConfig {
   /** `naming`: `number` (NNNN-slug.md, the default) or `date` (YYYY-MM-DD-slug.md, as log4brains writes). */
   adr: { dir: string; naming?: 'number' | 'date'; requireConfirmation?: boolean };
   load: { scenarios: string; results: string };
-  triggers: { evidenceMaxAgeDays: number; observed?: Record<string, string> };
+  triggers: {
+    evidenceMaxAgeDays: number;
+    observed?: Record<string, string>;
+    /** Which load evidence may arm or fire a trigger (absent keys: the strict defaults of triggers/policy.ts). */
+    evidence?: { profiles?: string[]; definitionHash?: 'match' | 'any'; maxCalibrationError?: number; generatorBehind?: 'reject' | 'accept'; requireFresh?: boolean };
+  };
   /** Data ownership: schemas a module may read besides its own, and where its SQL lives. */
   data?: { reads: Record<string, string[]>; schemas: Record<string, string>; sql: string[] };
 }

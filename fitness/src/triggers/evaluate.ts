@@ -1,5 +1,6 @@
 import type { Comparator, RevisitTrigger } from '../adr/schema.js';
 import type { EvidenceRead } from './evidence-store.js';
+import { DEFAULT_EVIDENCE_POLICY, disqualifications, type EvidencePolicy } from './policy.js';
 
 export const TRIGGER_STATUSES = ['armed', 'fired', 'no-evidence', 'stale', 'invalid'] as const;
 export type TriggerStatus = (typeof TRIGGER_STATUSES)[number];
@@ -22,6 +23,12 @@ export interface TriggerResult {
   evidence: string | null;
   /** Why the status is what it is, in one sentence. */
   reason: string;
+  /** Runs newer than the one that decided the status which do not qualify (quick, uncalibrated, ...): shown, never counted. */
+  indicative?: Array<{ file: string; value: number | null; reasons: string[] }>;
+  /** For a fired trigger: the accepted revisit that answers this firing, if one does. */
+  answeredBy?: { adr: number; adrFile: string };
+  /** For a fired, unanswered trigger: why records that refer to it do not answer it. */
+  revisitNotes?: string[];
 }
 
 export function compare(value: number, comparator: Comparator, threshold: number): boolean {
@@ -70,59 +77,100 @@ export interface ScenarioEvaluationInput {
   trigger: RevisitTrigger;
   adr: number;
   adrFile: string;
-  /** This scenario's evidence, newest first. Interrupted runs are skipped: their figures are partial. */
+  /** Every evidence file of this scenario, newest first. */
   evidence: EvidenceRead[];
   now: Date;
   maxAgeDays: number;
+  /** Which evidence may arm or fire (default: DEFAULT_EVIDENCE_POLICY). */
+  policy?: EvidencePolicy;
+  /** The scenario definition's hash today; null when the definition file does not exist. */
+  currentHash?: string | null;
 }
 
+type Valid = Extract<EvidenceRead, { ok: true }>;
+
 /**
- * The status of a scenario-measured trigger from its newest complete evidence:
- * none -> no-evidence; unreadable or missing metric -> invalid; older than the age limit -> stale;
- * otherwise fired when `value comparator threshold` holds (for every evidence inside the
- * `sustain` window, if one is set), else armed.
+ * The status of a scenario-measured trigger, failing closed:
+ * - invalid: an evidence file of the scenario does not parse or breaks the schema, or the
+ *   qualifying run lacks the metric or states it in another unit (never "not fired");
+ * - no-evidence: no run qualifies under the policy (quick, foreign definition, uncalibrated,
+ *   future-dated, interrupted or generator-limited runs are listed as indicative instead);
+ * - stale: the newest qualifying run is older than maxAgeDays;
+ * - fired / armed: `value comparator threshold` on the newest qualifying run; with `sustain`,
+ *   on every qualifying run of the window and the one before it, with no gap longer than the
+ *   window and that one no older than maxAgeDays.
  */
 export function evaluateScenarioTrigger(input: ScenarioEvaluationInput): TriggerResult {
   const { trigger, now } = input;
+  const policy = input.policy ?? DEFAULT_EVIDENCE_POLICY;
   const b = base(trigger, input.adr, input.adrFile);
-  const usable = input.evidence.filter((r) => !(r.ok && r.evidence.interrupted));
-  const newest = usable[0];
+  const scenario = scenarioOf(trigger);
+  const broken = input.evidence.find((r) => !r.ok);
+  if (broken && !broken.ok) return { ...b, status: 'invalid', value: null, evidence: broken.file, reason: `evidence ${broken.file} ${broken.reason}: fix or remove it` };
+  const readable = input.evidence as Valid[];
+  const foreign = readable.find((r) => r.evidence.scenario !== scenario);
+  if (foreign) return { ...b, status: 'invalid', value: null, evidence: foreign.file, reason: `evidence ${foreign.file} is named for ${scenario} but records scenario ${foreign.evidence.scenario}` };
+
+  const judged = readable.map((r) => ({ r, why: disqualifications(r.evidence, { policy, currentHash: input.currentHash ?? null, now }) }));
+  const qualifying = judged.filter((j) => j.why.length === 0).map((j) => j.r);
+  const newest = qualifying[0];
+  const newerThanNewest = judged.filter((j) => j.why.length > 0 && (!newest || j.r.evidence.finishedAt > newest.evidence.finishedAt));
+  const indicative = newerThanNewest.slice(0, 3).map((j) => {
+    const m = readMetric(trigger, j.r);
+    return { file: j.r.file, value: m.ok ? m.value : null, reasons: j.why };
+  });
+  const extra = indicative.length ? { indicative } : {};
   if (!newest) {
-    const skipped = input.evidence.length - usable.length;
-    return { ...b, status: 'no-evidence', value: null, evidence: null, reason: skipped > 0 ? `only interrupted runs (${skipped}) for scenario ${scenarioOf(trigger)}` : `no evidence for scenario ${scenarioOf(trigger)} yet: run archfit load ${scenarioOf(trigger)}` };
+    if (readable.length === 0) return { ...b, status: 'no-evidence', value: null, evidence: null, reason: `no evidence for scenario ${scenario} yet: run archfit load ${scenario}` };
+    const why = [...new Set(judged.flatMap((j) => j.why))].join('; ');
+    return { ...b, ...extra, status: 'no-evidence', value: null, evidence: null, reason: `none of the ${readable.length} run(s) of ${scenario} qualifies (${why}): run the full profile on a machine that calibrates` };
   }
   const reading = readMetric(trigger, newest);
-  if (!reading.ok) return { ...b, status: 'invalid', value: null, evidence: newest.file, reason: reading.reason };
-  const finished = new Date((newest as Extract<EvidenceRead, { ok: true }>).evidence.finishedAt);
-  const ageDays = (now.getTime() - finished.getTime()) / 86_400_000;
+  if (!reading.ok) return { ...b, ...extra, status: 'invalid', value: null, evidence: newest.file, reason: reading.reason };
+  const finished = Date.parse(newest.evidence.finishedAt);
+  const ageDays = (now.getTime() - finished) / 86_400_000;
   if (ageDays > input.maxAgeDays) {
-    return { ...b, status: 'stale', value: reading.value, evidence: newest.file, reason: `newest evidence is ${Math.floor(ageDays)} days old (limit ${input.maxAgeDays}): measure again` };
+    return { ...b, ...extra, status: 'stale', value: reading.value, evidence: newest.file, reason: `newest qualifying evidence is ${Math.floor(ageDays)} days old (limit ${input.maxAgeDays}): measure again` };
   }
   const fires = compare(reading.value, trigger.comparator, trigger.threshold.value);
   const stated = `${reading.value} ${trigger.comparator} ${trigger.threshold.value} ${trigger.threshold.unit}`;
-  if (!fires) return { ...b, status: 'armed', value: reading.value, evidence: newest.file, reason: `${stated} does not hold` };
-  if (!trigger.sustain) return { ...b, status: 'fired', value: reading.value, evidence: newest.file, reason: `${stated} holds` };
+  if (!fires) return { ...b, ...extra, status: 'armed', value: reading.value, evidence: newest.file, reason: `${stated} does not hold` };
+  if (!trigger.sustain) return { ...b, ...extra, status: 'fired', value: reading.value, evidence: newest.file, reason: `${stated} holds` };
 
-  // Sustained: every complete run inside the window, and the last one before it, must fire.
+  // Sustained: every qualifying run inside the window, and the last one before it (the state
+  // when the window opened), must fire; runs may not be further apart than the window itself.
   const windowMs = parseWindow(trigger.sustain);
-  const inWindow: number[] = [];
-  let coversWindow = false;
-  for (const r of usable) {
-    if (!r.ok) return { ...b, status: 'invalid', value: reading.value, evidence: r.file, reason: `evidence in the ${trigger.sustain} window is unreadable: ${r.reason}` };
-    const m = readMetric(trigger, r);
-    if (!m.ok) return { ...b, status: 'invalid', value: reading.value, evidence: r.file, reason: m.reason };
-    inWindow.push(m.value);
-    // The first run from before the window is the state when the window opened: it must fire
-    // too, and its existence is what proves the condition spans the whole window.
-    if (finished.getTime() - new Date(r.evidence.finishedAt).getTime() >= windowMs) {
-      coversWindow = true;
+  const windowStart = now.getTime() - windowMs;
+  const chain: Valid[] = [];
+  let boundary: Valid | undefined;
+  for (const r of qualifying) {
+    chain.push(r);
+    if (Date.parse(r.evidence.finishedAt) <= windowStart) {
+      boundary = r;
       break;
     }
   }
-  const allFire = inWindow.every((v) => compare(v, trigger.comparator, trigger.threshold.value));
-  if (!allFire) return { ...b, status: 'armed', value: reading.value, evidence: newest.file, reason: `${stated} holds now but not in every run of the last ${trigger.sustain}` };
-  if (!coversWindow) return { ...b, status: 'armed', value: reading.value, evidence: newest.file, reason: `${stated} holds, but the evidence does not yet span ${trigger.sustain}` };
-  return { ...b, status: 'fired', value: reading.value, evidence: newest.file, reason: `${stated} held in all ${inWindow.length} runs of the last ${trigger.sustain}` };
+  const held = `${stated} holds now`;
+  if (finished <= windowStart) return { ...b, ...extra, status: 'armed', value: reading.value, evidence: newest.file, reason: `${held}, but no qualifying run in the last ${trigger.sustain}` };
+  for (const r of chain) {
+    const m = readMetric(trigger, r);
+    if (!m.ok) return { ...b, ...extra, status: 'invalid', value: reading.value, evidence: r.file, reason: m.reason };
+    if (!compare(m.value, trigger.comparator, trigger.threshold.value)) return { ...b, ...extra, status: 'armed', value: reading.value, evidence: newest.file, reason: `${held} but not in every qualifying run of the last ${trigger.sustain} (${r.file}: ${m.value})` };
+  }
+  if (!boundary) return { ...b, ...extra, status: 'armed', value: reading.value, evidence: newest.file, reason: `${held}, but the qualifying runs do not yet span ${trigger.sustain}` };
+  if ((now.getTime() - Date.parse(boundary.evidence.finishedAt)) / 86_400_000 > input.maxAgeDays) {
+    return { ...b, ...extra, status: 'armed', value: reading.value, evidence: newest.file, reason: `${held}, but the run that opens the ${trigger.sustain} window (${boundary.file}) is older than ${input.maxAgeDays} days` };
+  }
+  for (let i = 1; i < chain.length; i++) {
+    const gap = Date.parse(chain[i - 1]!.evidence.finishedAt) - Date.parse(chain[i]!.evidence.finishedAt);
+    if (gap > windowMs) return { ...b, ...extra, status: 'armed', value: reading.value, evidence: newest.file, reason: `${held}, but ${chain[i]!.file} and ${chain[i - 1]!.file} are ${Math.round(gap / 3_600_000)} h apart, more than the ${trigger.sustain} window: nothing shows the time between` };
+  }
+  return { ...b, ...extra, status: 'fired', value: reading.value, evidence: newest.file, reason: `${stated} held in all ${chain.length} qualifying runs from ${boundary.evidence.finishedAt} on, covering the last ${trigger.sustain}` };
+}
+
+/** A scenario trigger whose scenario has no definition file: nothing can ever measure it. */
+export function unknownScenarioTrigger(trigger: RevisitTrigger, adr: number, adrFile: string, scenariosDir: string): TriggerResult {
+  return { ...base(trigger, adr, adrFile), status: 'invalid', value: null, evidence: null, reason: `source scenario ${scenarioOf(trigger)} does not exist (no ${scenariosDir}/${scenarioOf(trigger)}.json)` };
 }
 
 export interface RepositoryEvaluationInput {

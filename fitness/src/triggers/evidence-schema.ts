@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
  * `archfit triggers` reads. Latencies are milliseconds, rates requests (or writes) per second.
  * Documented field by field in docs/load.md; bump `schemaVersion` on any incompatible change.
  */
-export const EVIDENCE_SCHEMA_VERSION = 1;
+export const EVIDENCE_SCHEMA_VERSION = 2;
 
 const Num = Type.Number();
 // TypeBox leaves `format` to a registry; a pattern keeps the check self-contained.
@@ -29,6 +29,60 @@ const ErrorsSchema = Type.Object({
   byKind: Type.Record(Type.String(), Num),
 });
 
+/** Where every scheduled request of an open-model step went. */
+const StepCountsSchema = Type.Object({
+  /** Requests the schedule called for (rate x duration). */
+  offered: Num,
+  /** Put on the wire. */
+  sent: Num,
+  /** Answered with an expected status. */
+  achieved: Num,
+  /** Never sent: more than the in-flight cap were outstanding (counted as not answered). */
+  dropped: Num,
+  /** Sent and given up at the request timeout. */
+  timeouts: Num,
+});
+
+/** How far the load generator was from its own schedule, and what it cost. */
+const StepGeneratorSchema = Type.Object({
+  lateP50Ms: Num,
+  lateP99Ms: Num,
+  lateMaxMs: Num,
+  /** Generator process CPU time over wall time (1 = a whole core); null when not measured. */
+  cpuShare: Type.Union([Num, Type.Null()]),
+  /** The generator fell behind or saturated: the step is no verdict on the app. */
+  behind: Type.Boolean(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+
+const PercentilesSchema = Type.Object({ p50: Num, p90: Num, p99: Num });
+
+/** How much a run can be trusted, as data the trigger policy reads (schemaVersion 2). */
+export const EvidenceQualitySchema = Type.Object({
+  /** The runner measured a stall server of known truth in-process just before the run. */
+  calibration: Type.Object({
+    /** Largest relative error over p50, p90 and p99 (0.05 = 5 %). */
+    error: Num,
+    tolerance: Num,
+    passed: Type.Boolean(),
+    measured: PercentilesSchema,
+    truth: PercentilesSchema,
+    lateP99Ms: Num,
+  }),
+  /** 1-minute load average sampled through the run (first sample at the start). */
+  loadAverage: Type.Object({ samples: Type.Array(Num), min: Num, max: Num }),
+  generator: Type.Object({
+    /** Highest generator CPU share of any step; null when not measured. */
+    cpuShareMax: Type.Union([Num, Type.Null()]),
+    lateP99MaxMs: Num,
+    /** Labels of the steps whose generator fell behind (no verdict on the app). */
+    behindSteps: Type.Array(Type.String()),
+  }),
+  /** Highest error rate of any open-model step. */
+  errorRateMax: Num,
+});
+export type EvidenceQuality = Static<typeof EvidenceQualitySchema>;
+
 /** One constant-rate step (open model) or one closed-model run at fixed connections. */
 export const EvidenceStepSchema = Type.Object({
   label: Type.String(),
@@ -47,6 +101,10 @@ export const EvidenceStepSchema = Type.Object({
   extra: Type.Record(Type.String(), Num),
   /** Whether the step met the scenario's SLO (capacity searches); absent when the step has no SLO. */
   withinSlo: Type.Optional(Type.Boolean()),
+  /** pass / fail against the SLO, or inconclusive when the generator fell behind or the step was cut short (schemaVersion 2). */
+  verdict: Type.Optional(Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('inconclusive')])),
+  counts: Type.Optional(StepCountsSchema),
+  generator: Type.Optional(StepGeneratorSchema),
 });
 export type EvidenceStep = Static<typeof EvidenceStepSchema>;
 
@@ -63,7 +121,8 @@ export const ThresholdVerdictSchema = Type.Object({
 export type ThresholdVerdict = Static<typeof ThresholdVerdictSchema>;
 
 export const EvidenceSchema = Type.Object({
-  schemaVersion: Type.Literal(EVIDENCE_SCHEMA_VERSION),
+  /** 1: before quality was recorded (still readable, never qualifies under the default policy); 2: with `quality`. */
+  schemaVersion: Type.Union([Type.Literal(1), Type.Literal(EVIDENCE_SCHEMA_VERSION)]),
   scenario: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
   /** sha256 of the scenario definition file's bytes: evidence from an edited definition is a different experiment. */
   definitionHash: Type.String({ pattern: '^sha256:[0-9a-f]{64}$' }),
@@ -94,5 +153,7 @@ export const EvidenceSchema = Type.Object({
   units: Type.Record(Type.String(), Type.String()),
   thresholds: Type.Array(ThresholdVerdictSchema),
   notes: Type.Array(Type.String()),
+  /** Required from schemaVersion 2 (the writer always sets it); absent in version 1 files. */
+  quality: Type.Optional(EvidenceQualitySchema),
 });
 export type Evidence = Static<typeof EvidenceSchema>;

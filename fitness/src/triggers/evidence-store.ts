@@ -26,6 +26,8 @@ export async function readEvidence(root: string, file: string): Promise<Evidence
   }
   const first = Value.Errors(EvidenceSchema, data).First();
   if (first) return { ok: false, file, reason: `does not match the evidence schema at ${first.path || '/'}: ${first.message}` };
+  const ev = data as Evidence;
+  if (ev.schemaVersion >= 2 && !ev.quality) return { ok: false, file, reason: 'does not match the evidence schema at /quality: schemaVersion 2 requires it' };
   return { ok: true, file, evidence: data as Evidence };
 }
 

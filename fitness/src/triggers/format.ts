@@ -15,6 +15,9 @@ export function triggersJson(results: readonly TriggerResult[], problems: readon
       unit: r.unit,
       adrFile: r.adrFile,
       reason: r.reason,
+      ...(r.answeredBy ? { answeredBy: r.answeredBy } : {}),
+      ...(r.revisitNotes ? { revisitNotes: r.revisitNotes } : {}),
+      ...(r.indicative ? { indicative: r.indicative } : {}),
     })),
     ...(problems.length ? { problems } : {}),
   };
@@ -26,7 +29,7 @@ export function formatTriggerTable(results: readonly TriggerResult[]): string {
   const rows = results.map((r) => [
     r.id,
     String(r.adr).padStart(4, '0'),
-    r.status,
+    r.status === 'fired' && r.answeredBy ? `fired (answered by ${String(r.answeredBy.adr).padStart(4, '0')})` : r.status,
     `${r.metric} ${r.value ?? '?'} ${r.comparator} ${r.threshold} ${r.unit}`,
     r.evidence ?? '-',
   ]);
@@ -34,6 +37,9 @@ export function formatTriggerTable(results: readonly TriggerResult[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-  const notes = results.filter((r) => r.status !== 'armed').map((r) => `  ${r.id}: ${r.reason}`);
+  const notes = results.flatMap((r) => [
+    ...(r.status !== 'armed' ? [`  ${r.id}: ${r.reason}${r.answeredBy ? ` (answered by ${r.answeredBy.adrFile})` : ''}`] : []),
+    ...(r.indicative ?? []).map((i) => `  ${r.id}: indicative only, ${i.file}${i.value === null ? '' : ` reads ${i.value} ${r.unit}`} (${i.reasons.join('; ')})`),
+  ]);
   return `${out.join('\n')}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`;
 }

@@ -1,9 +1,11 @@
 import type { AdrRecord } from '../adr/parse.js';
 import { collectTriggers, type DeclaredTrigger } from './declared.js';
-import { evaluateRepositoryTrigger, evaluateScenarioTrigger, type TriggerResult } from './evaluate.js';
+import { evaluateRepositoryTrigger, evaluateScenarioTrigger, unknownScenarioTrigger, type TriggerResult } from './evaluate.js';
 import { listEvidenceFiles, readEvidence, type EvidenceRead } from './evidence-store.js';
 import { evaluateObservedTrigger, observedFile, readObserved } from './observed.js';
+import { DEFAULT_EVIDENCE_POLICY, definitionHash } from './policy.js';
 import { measureRepository } from './repository.js';
+import { attachRevisits } from './revisits.js';
 import type { TriggerSettings } from './settings.js';
 
 export interface TriggerReport {
@@ -32,7 +34,9 @@ export async function evaluateTriggers(settings: TriggerSettings): Promise<Trigg
   for (const d of declared) {
     const { trigger } = d;
     if ('scenario' in trigger.source) {
-      results.push(evaluateScenarioTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, evidence: await evidenceOf(trigger.source.scenario), now, maxAgeDays: settings.evidenceMaxAgeDays }));
+      const currentHash = await definitionHash(settings.root, settings.scenariosDir, trigger.source.scenario);
+      if (currentHash === null) results.push(unknownScenarioTrigger(trigger, d.adr, d.adrFile, settings.scenariosDir));
+      else results.push(evaluateScenarioTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, evidence: await evidenceOf(trigger.source.scenario), now, maxAgeDays: settings.evidenceMaxAgeDays, policy: settings.policy ?? DEFAULT_EVIDENCE_POLICY, currentHash }));
     } else if ('observed' in trigger.source) {
       const file = observedFile(settings, trigger.source.observed);
       const reference = trigger['fraction-of'] ? await evidenceOf(trigger['fraction-of'].scenario) : undefined;
@@ -43,11 +47,13 @@ export async function evaluateTriggers(settings: TriggerSettings): Promise<Trigg
       results.push(evaluateRepositoryTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, measurement, reading }));
     }
   }
+  await attachRevisits(results, declared, records, (file) => readEvidence(settings.root, file));
   return { triggers: results, problems, declared, records };
 }
 
 export { collectTriggers, type DeclaredTrigger } from './declared.js';
-export { compare, evaluateRepositoryTrigger, evaluateScenarioTrigger, parseWindow, TRIGGER_STATUSES, type TriggerResult, type TriggerStatus } from './evaluate.js';
+export { DEFAULT_EVIDENCE_POLICY, definitionHash, disqualifications, type EvidencePolicy } from './policy.js';
+export { compare, evaluateRepositoryTrigger, evaluateScenarioTrigger, parseWindow, unknownScenarioTrigger, TRIGGER_STATUSES, type TriggerResult, type TriggerStatus } from './evaluate.js';
 export { EvidenceSchema, EVIDENCE_SCHEMA_VERSION, type Evidence, type EvidenceStep, type ThresholdVerdict } from './evidence-schema.js';
 export { evidenceTimestamp, listEvidenceFiles, readEvidence, type EvidenceRead } from './evidence-store.js';
 export { activeEngineers, complianceTaggedModules, measureRepository, modulesWithOwnSlo } from './repository.js';

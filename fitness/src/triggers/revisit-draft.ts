@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isSeq } from 'yaml';
 import { formatNumber, slugify } from '../adr/parse.js';
 import type { TriggerResult } from './evaluate.js';
 import { readEvidence } from './evidence-store.js';
@@ -109,15 +108,9 @@ Outcome: reaffirmed | amended | superseded (keep one), because ...
 `;
   await writeFile(path.join(absDir, fileName), `${front}\n${body}`, { flag: 'wx' });
 
-  // Keep the pair linked both ways, as the ADR lint requires.
-  const doc = original.doc;
-  const node = doc.get('revisited-by', true);
-  if (isSeq(node)) {
-    if (!node.items.some((i) => (i as { value?: unknown }).value === number)) node.add(doc.createNode(number));
-  } else {
-    doc.set('revisited-by', doc.createNode([number], { flow: true }));
-  }
-  await writeFile(path.resolve(settings.root, original.file), `---\n${doc.toString({ flowCollectionPadding: false })}---\n${original.body}`);
+  // Keep the pair linked both ways, as the ADR lint requires, touching only that one line.
+  const target = path.resolve(settings.root, original.file);
+  await writeFile(target, addRevisitedBy(await readFile(target, 'utf8'), number));
   return { number, file, updated: original.file, trigger };
 }
 
@@ -158,4 +151,38 @@ async function evidenceBlock(root: string, file: string | undefined, trigger: Tr
     '```',
     ...(ev.notes.length ? ['', 'Notes of the run:', '', ...ev.notes.map((n) => `- ${n}`)] : []),
   ].join('\n');
+}
+
+/**
+ * Adds `number` to the front matter's `revisited-by`, editing only the line(s) it must: the
+ * flow list `revisited-by: [..]` gains the number, a block list gains one `- N` item, and a
+ * record without the key gains one line before the closing `---`. Everything else, comments
+ * and formatting included, stays byte for byte.
+ */
+export function addRevisitedBy(text: string, number: number): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  if (lines[0] !== '---') throw new RevisitDraftError('the record has no front matter to record the revisit in');
+  const close = lines.indexOf('---', 1);
+  if (close < 0) throw new RevisitDraftError('the record\'s front matter is not closed by ---');
+  const at = lines.findIndex((l, i) => i > 0 && i < close && /^revisited-by\s*:/.test(l));
+  if (at < 0) {
+    lines.splice(close, 0, `revisited-by: [${number}]`);
+    return lines.join(eol);
+  }
+  const flow = /^(revisited-by\s*:\s*\[)([^\]]*)(\].*)$/.exec(lines[at]!);
+  if (flow) {
+    const items = flow[2]!.split(',').map((x) => x.trim()).filter(Boolean);
+    if (!items.includes(String(number))) lines[at] = `${flow[1]}${[...items, String(number)].join(', ')}${flow[3]}`;
+    return lines.join(eol);
+  }
+  let last = at;
+  const items: string[] = [];
+  for (let i = at + 1; i < close && /^\s*-\s*/.test(lines[i]!); i++) {
+    last = i;
+    items.push(lines[i]!.replace(/^\s*-\s*/, '').trim());
+  }
+  if (last === at) throw new RevisitDraftError(`revisited-by at front-matter line ${at} is neither a [list] nor a block list; add ${number} by hand`);
+  if (!items.includes(String(number))) lines.splice(last + 1, 0, `${/^(\s*-\s*)/.exec(lines[last]!)![1]}${number}`);
+  return lines.join(eol);
 }

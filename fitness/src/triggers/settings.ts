@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
+import { DEFAULT_EVIDENCE_POLICY, type EvidencePolicy } from './policy.js';
 import type { ModuleTags } from './repository.js';
 
 /** What trigger evaluation needs from the archfit config. */
@@ -13,6 +14,8 @@ export interface TriggerSettings {
   appSlo?: number;
   /** Repo-relative export file per observed measurement (config `triggers.observed`). */
   observed?: Record<string, string>;
+  /** Which evidence may arm or fire a trigger (config `triggers.evidence`); default DEFAULT_EVIDENCE_POLICY. */
+  policy?: EvidencePolicy;
   /** For tests: the moment taken as now. */
   now?: Date;
 }
@@ -24,6 +27,7 @@ export function triggerSettingsFromConfig(config: ResolvedConfig): TriggerSettin
     resultsDir: config.load.results,
     scenariosDir: config.load.scenarios,
     evidenceMaxAgeDays: config.triggers.evidenceMaxAgeDays,
+    policy: { ...DEFAULT_EVIDENCE_POLICY, ...config.triggers.evidence },
     modules: config.modules.map((m) => ({ name: m.name, tags: m.tags })),
     observed: config.triggers.observed,
   };

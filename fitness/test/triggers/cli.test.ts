@@ -36,7 +36,7 @@ describe('archfit triggers', () => {
     expect(json.triggers[0].evidence).toMatch(/^load\/results\/dau-\d{8}T\d{6}\d{3}Z\.json$/);
   });
 
-  it('exits 0 when every trigger is armed or lacks evidence', async () => {
+  it('exits 1 when a scenario trigger lacks evidence (fail closed), naming it', async () => {
     const root = await makeRepo({
       adrs: [
         {
@@ -47,27 +47,28 @@ describe('archfit triggers', () => {
       evidence: [{ doc: makeEvidence('dau', { dau_capacity: 250000 }, recent) }],
     });
     roots.push(root);
-    const { code, json } = await triggers(root);
-    expect(code).toBe(0);
+    const { code, json, stderr } = await triggers(root);
+    expect(code).toBe(1);
     expect(json.triggers.map((t: any) => t.status)).toEqual(['armed', 'no-evidence']);
+    expect(stderr).toMatch(/hot-rows of ADR 0001 has no fresh qualifying evidence/);
   });
 
-  it('exits 2 and reports invalid when the newest evidence is malformed', async () => {
+  it('exits 1, as check does, and reports invalid when the newest evidence is malformed', async () => {
     const root = await makeRepo({
       adrs: [{ file: '0001-modular-monolith.md', frontMatter: adr([dauTrigger]) }],
       evidence: [{ name: 'dau-20991231T000000000Z.json', doc: '{"scenario": "dau", "metrics": {' }],
     });
     roots.push(root);
     const { code, json } = await triggers(root);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(json.triggers[0]).toMatchObject({ status: 'invalid', value: null, evidence: 'load/results/dau-20991231T000000000Z.json' });
   });
 
-  it('exits 2 naming the ADR when a trigger is malformed', async () => {
+  it('exits 1, as check does, naming the ADR when a trigger is malformed', async () => {
     const root = await makeRepo({ adrs: [{ file: '0001-x.md', frontMatter: adr([{ ...dauTrigger, comparator: '!=' as '<' }]) }] });
     roots.push(root);
     const { code, stderr } = await triggers(root);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(stderr).toMatch(/adr\/0001-x\.md:\d+: revisit trigger #1 is malformed at \/comparator/);
   });
 

@@ -3,7 +3,7 @@ import type { RevisitTrigger } from '../../src/adr/schema.js';
 import { evaluateScenarioTrigger } from '../../src/triggers/evaluate.js';
 import type { EvidenceRead } from '../../src/triggers/evidence-store.js';
 import { modulesWithOwnSlo, complianceTaggedModules } from '../../src/triggers/repository.js';
-import { makeEvidence } from './helpers.js';
+import { makeEvidence, scenarioHash } from './helpers.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const trigger: RevisitTrigger = {
@@ -21,7 +21,7 @@ const ok = (value: number | undefined, at: Date, extra = {}): EvidenceRead => ({
   evidence: makeEvidence('dau', value === undefined ? { other: 1 } : { dau_capacity: value }, at, extra),
 });
 const run = (evidence: EvidenceRead[], t: RevisitTrigger = trigger) =>
-  evaluateScenarioTrigger({ trigger: t, adr: 1, adrFile: 'adr/0001-x.md', evidence, now, maxAgeDays: 30 });
+  evaluateScenarioTrigger({ trigger: t, adr: 1, adrFile: 'adr/0001-x.md', evidence, now, maxAgeDays: 30, currentHash: scenarioHash('dau') });
 
 describe('scenario trigger evaluation', () => {
   it('fires when value comparator threshold holds, and is armed when it does not', () => {
@@ -60,9 +60,17 @@ describe('scenario trigger evaluation', () => {
     expect(run([ok(8000, daysAgo(31))])).toMatchObject({ status: 'stale', value: 8000 });
   });
 
-  it('skips interrupted runs: their figures are partial', () => {
-    expect(run([ok(100, daysAgo(1), { interrupted: true }), ok(12000, daysAgo(2))]).status).toBe('armed');
+  it('skips interrupted runs: their figures are partial (shown as indicative)', () => {
+    const r = run([ok(100, daysAgo(1), { interrupted: true }), ok(12000, daysAgo(2))]);
+    expect(r.status).toBe('armed');
+    expect(r.indicative).toEqual([expect.objectContaining({ value: 100, reasons: ['interrupted'] })]);
     expect(run([ok(100, daysAgo(1), { interrupted: true })]).status).toBe('no-evidence');
+  });
+
+  it('without the scenario definition hash today, no run qualifies under the default policy', () => {
+    const r = evaluateScenarioTrigger({ trigger, adr: 1, adrFile: 'adr/0001-x.md', evidence: [ok(100, daysAgo(1))], now, maxAgeDays: 30, currentHash: null });
+    expect(r.status).toBe('no-evidence');
+    expect(r.reason).toMatch(/definition hash differs/);
   });
 
   it('with sustain, fires only when every run in the window and the one before it fired', () => {

@@ -3,12 +3,16 @@ import { ConfigError, loadConfig } from '../../config/index.js';
 import { AdrReadError } from '../../adr/parse.js';
 import { evaluateTriggers } from '../../triggers/index.js';
 import { formatTriggerTable, triggersJson } from '../../triggers/format.js';
+import { gateExitCode, gateFindings } from '../../triggers/gate.js';
+import { DEFAULT_EVIDENCE_POLICY } from '../../triggers/policy.js';
 import { triggerSettingsFromConfig } from '../../triggers/settings.js';
 import { EXIT, type SetExit } from '../exit-codes.js';
 
 /**
- * `archfit triggers [--format json]`: every ADR revisit trigger against its newest evidence.
- * Exit 0 when none fired, 1 when one did, 2 on bad input (config, ADRs, evidence).
+ * `archfit triggers [--format json]`: every ADR revisit trigger against its qualifying evidence.
+ * Exits as `archfit check` does on the same repository: 1 while the revisit gate is closed (a
+ * fired trigger without an accepted revisit, a trigger that cannot be evaluated, stale or
+ * missing evidence under the default policy), 0 when it is open, 2 on a bad flag or config.
  */
 export function registerTriggersCommand(program: Command, setExit: SetExit): void {
   program
@@ -23,9 +27,11 @@ export function registerTriggersCommand(program: Command, setExit: SetExit): voi
         return;
       }
       let report;
+      let settings;
       try {
         const config = await loadConfig(opts.root);
-        report = await evaluateTriggers(triggerSettingsFromConfig(config));
+        settings = triggerSettingsFromConfig(config);
+        report = await evaluateTriggers(settings);
       } catch (err) {
         if (err instanceof ConfigError || err instanceof AdrReadError) {
           process.stderr.write(`archfit triggers: ${err.message}\n`);
@@ -36,8 +42,8 @@ export function registerTriggersCommand(program: Command, setExit: SetExit): voi
       }
       if (opts.format === 'json') process.stdout.write(`${JSON.stringify(triggersJson(report.triggers, report.problems), null, 2)}\n`);
       else process.stdout.write(formatTriggerTable(report.triggers));
-      for (const p of report.problems) process.stderr.write(`archfit triggers: ${p}\n`);
-      if (report.problems.length || report.triggers.some((t) => t.status === 'invalid')) setExit(EXIT.usage);
-      if (report.triggers.some((t) => t.status === 'fired')) setExit(EXIT.findings);
+      const findings = gateFindings(report, settings.policy ?? DEFAULT_EVIDENCE_POLICY);
+      for (const f of findings) process.stderr.write(`archfit triggers: ${f.message}\n`);
+      setExit(gateExitCode(findings) ? EXIT.findings : EXIT.ok);
     });
 }
