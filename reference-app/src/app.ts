@@ -22,7 +22,9 @@ import { refuseUndeclaredRoutes, type DeclaredRoute } from './shared/auth/route-
 import { createPool, type Pool } from './shared/db/pool.js';
 import { runMigrations } from './shared/db/migrations.js';
 import { createEventBus, createEventsOperations, type PostgresEventBus } from './shared/events/index.js';
+import { clientErrorHandler, frameworkErrors } from './shared/http/framework-errors.js';
 import { installProblemDetails } from './shared/http/problem-details.js';
+import { refuseRequestsWhileClosing } from './shared/http/shutdown.js';
 import { refuseUnexpectedBodies } from './shared/http/no-body-guard.js';
 import { describeRouteForOpenApi } from './shared/http/openapi.js';
 import { buildValidator } from './shared/http/validation.js';
@@ -84,6 +86,10 @@ export async function build(options: BuildOptions = {}): Promise<App> {
     logger: options.logger ?? false,
     // Bodies above 64 KiB are no marketplace request; refuse them before parsing.
     bodyLimit: 64 * 1024,
+    // Errors Fastify answers itself (bad URL, 414, 431, 503 while closing) are problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
+    return503OnClosing: false,
     schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -134,6 +140,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   }
 
   installProblemDetails(app);
+  refuseRequestsWhileClosing(app);
   refuseUnexpectedBodies(app);
   const declaredRoutes = refuseUndeclaredRoutes(app);
   await app.register(swagger, {

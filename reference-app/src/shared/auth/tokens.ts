@@ -62,9 +62,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   };
 }
 
+/** User ids are uuids; a validly signed token naming anything else never reaches a uuid column. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function isClaims(value: Record<string, unknown>): value is TokenClaims & Record<string, unknown> {
   return (
     typeof value.sub === 'string' &&
+    UUID.test(value.sub) &&
     typeof value.ctx === 'string' &&
     Array.isArray(value.perms) &&
     value.perms.every((p) => typeof p === 'string') &&

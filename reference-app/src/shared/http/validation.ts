@@ -1,4 +1,5 @@
 import { AjvCompiler, type BuildCompilerFromPool } from '@fastify/ajv-compiler';
+import { malformedNumbers, numericProperties, unstorableText, type InputIssue } from './strict-input.js';
 
 /** What Fastify hands the validator compiler at run time (the published types lag behind). */
 interface RouteSchemaDefinition {
@@ -7,6 +8,13 @@ interface RouteSchemaDefinition {
   url: string;
   httpPart: string;
 }
+interface AjvLikeError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+type Validate = ((data: unknown) => boolean) & { errors?: AjvLikeError[] | null };
 type Compile = (definition: RouteSchemaDefinition) => unknown;
 interface ServerAjvOptions {
   customOptions?: Record<string, unknown>;
@@ -31,7 +39,29 @@ function buildPerPartValidator(externalSchemas: unknown, ajvOptions: ServerAjvOp
     ...ajvOptions,
     customOptions: { ...ajvOptions.customOptions, ...common, coerceTypes: 'array' },
   });
-  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+  return (route) => {
+    const fromText = route.httpPart !== 'body';
+    const validate = (fromText ? coercing(route) : strict(route)) as Validate;
+    return withStrictInput(validate, fromText ? numericProperties(route.schema) : []);
+  };
+}
+
+/**
+ * Runs the checks of strict-input.ts before Ajv and reports a failure as an Ajv error, so the
+ * error handler turns it into the same 400 problem (field + message) as any other.
+ */
+function withStrictInput(validate: Validate, numeric: readonly string[]): Validate {
+  const wrapped: Validate = (data) => {
+    const issue: InputIssue | undefined = malformedNumbers(data, numeric) ?? unstorableText(data);
+    if (issue) {
+      wrapped.errors = [{ instancePath: issue.path, keyword: 'format', params: {}, message: issue.message }];
+      return false;
+    }
+    const valid = validate(data);
+    wrapped.errors = validate.errors;
+    return valid;
+  };
+  return wrapped;
 }
 
 export const buildValidator = buildPerPartValidator as unknown as BuildCompilerFromPool;

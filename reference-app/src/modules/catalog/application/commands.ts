@@ -2,7 +2,9 @@ import type { Queryable } from '../../../shared/db/transaction.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import {
   assertValidNewListing,
+  MAX_STOCK,
   reservationRefusal,
+  restockRefusal,
   type Listing,
   type ListingKind,
   type NewListing,
@@ -18,10 +20,13 @@ export function createListingHandler(listings: ListingRepository) {
 
 export function restockHandler(listings: ListingRepository) {
   return async function restock(command: { listingId: string; sellerId: string; quantity: number }): Promise<Listing> {
-    const listing = await listings.addStock(command.listingId, command.sellerId, command.quantity);
+    const listing = await listings.addStock(command.listingId, command.sellerId, command.quantity, MAX_STOCK);
+    if (listing) return listing;
+    // Nothing changed: not this seller's listing, or the total would pass MAX_STOCK.
+    const current = await listings.findById(command.listingId);
     // Someone else's listing is reported as missing: sellers cannot probe each other's ids.
-    if (!listing) throw new NotFoundError('listing not found');
-    return listing;
+    if (!current || current.sellerId !== command.sellerId) throw new NotFoundError('listing not found');
+    throw restockRefusal(current, command.quantity);
   };
 }
 

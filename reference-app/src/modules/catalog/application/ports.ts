@@ -16,7 +16,8 @@ export interface ListingRepository {
   insert(listing: NewListing): Promise<Listing>;
   findById(id: string, db?: Queryable): Promise<Listing | undefined>;
   search(query: ListingSearch): Promise<Listing[]>;
-  addStock(id: string, sellerId: string, quantity: number): Promise<Listing | undefined>;
+  /** Adds stock to the seller's own listing while the total stays <= maxStock; undefined otherwise. */
+  addStock(id: string, sellerId: string, quantity: number, maxStock: number): Promise<Listing | undefined>;
   /**
    * Takes `quantity` off the stock in ONE conditional UPDATE (never below zero, only for an
    * active listing of `kind`), on the caller's transaction. Undefined when refused.

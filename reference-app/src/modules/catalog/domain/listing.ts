@@ -44,6 +44,13 @@ export function assertValidNewListing(listing: NewListing): void {
   }
 }
 
+/** Why a restock was refused although the listing is the seller's: the total would pass MAX_STOCK. */
+export function restockRefusal(listing: Listing, quantity: number): RuleViolationError {
+  return new RuleViolationError(`stock would become ${listing.stock + quantity}, above the maximum ${MAX_STOCK}`, [
+    { field: 'body:/quantity', message: `at most ${Math.max(0, MAX_STOCK - listing.stock)}` },
+  ]);
+}
+
 /** Why stock could not be taken from a listing, given its current state. */
 export function reservationRefusal(listing: Listing, quantity: number, kind: ListingKind): RuleViolationError {
   if (listing.kind !== kind) return new RuleViolationError(`listing is sold by ${listing.kind}, not ${kind}`);

@@ -70,11 +70,13 @@ export function createPgListingRepository(pool: Pool): ListingRepository {
       );
       return rows.map(toListing);
     },
-    async addStock(id, sellerId, quantity) {
+    async addStock(id, sellerId, quantity, maxStock) {
+      // The bound is part of the WHERE clause, so concurrent restocks re-check it after the row
+      // lock and the sum never passes maxStock (nor int4); the owner condition hides other sellers' rows.
       const { rows } = await pool.query<ListingRow>(
         `UPDATE catalog.listings SET stock = stock + $3, status = 'active'
-         WHERE id = $1 AND seller_id = $2 RETURNING ${COLUMNS}`,
-        [id, sellerId, quantity],
+         WHERE id = $1 AND seller_id = $2 AND stock <= $4::int - $3::int RETURNING ${COLUMNS}`,
+        [id, sellerId, quantity, maxStock],
       );
       return rows[0] ? toListing(rows[0]) : undefined;
     },
