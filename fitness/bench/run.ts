@@ -1,11 +1,15 @@
 /**
- * `npm run bench:fitness [-- --files 5000 --modules 40 --keep]`
+ * `npm run bench:fitness [-- --files 5000 --modules 40 --packages 20 --case all|modules|workspaces --keep]`
  *
- * Generates a synthetic repository, then times, in the same run and on the same files:
+ * Generates synthetic repositories, then times, in the same run and on the same files:
  * archfit check (cold: no cache; warm: unchanged tree; one file changed) and bare
  * dependency-cruiser with the equivalent rules (generated from the same module map by
  * toDependencyCruiserConfig): cold, warm with its --cache, and after the same one-file edit.
- * Wall time and peak RSS come from /usr/bin/time; figures are printed side by side as ratios.
+ * Two cases: `modules` (one tsconfig, src/modules/* with layers and aliases, a JSON config) and
+ * `workspaces` (npm workspaces with per-package tsconfigs, Node16 CommonJS packages beside
+ * NodeNext ESM ones, imports through package `exports`, and an archfit.config.ts that imports
+ * node:fs). Wall time and peak RSS come from /usr/bin/time; figures are printed side by side
+ * as ratios, each case with the load average before and after it.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toDependencyCruiserConfig } from '../src/config/depcruise.js';
 import { loadConfig } from '../src/config/load.js';
-import { generateRepo } from './generate.js';
+import { generateRepo, type Generated, type GenerateOptions } from './generate.js';
+import { generateWorkspaceRepo } from './generate-workspaces.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -23,6 +28,11 @@ const flag = (name: string, fallback: number) => {
 };
 const FILES = flag('files', 5000);
 const MODULES = flag('modules', 40);
+const PACKAGES = flag('packages', 20);
+const CASE = (() => {
+  const i = args.indexOf('--case');
+  return i >= 0 ? args[i + 1]! : 'all';
+})();
 const KEEP = args.includes('--keep');
 
 const archfitBin = fileURLToPath(new URL('../bin/archfit.js', import.meta.url));
@@ -53,63 +63,68 @@ function measure(cwd: string, nodeArgs: string[]): Measure {
   return { seconds: seconds ?? NaN, cpu: (user ?? NaN) + (sys ?? NaN), rssMb: (kb ?? NaN) / 1024, exit: r.status, out: r.stdout + r.stderr };
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'archfit-bench-'));
-console.log(`bench: generating ${FILES} files in ${MODULES} modules under ${dir}`);
-const gen = generateRepo({ dir, files: FILES, modules: MODULES });
-console.log(`bench: ${gen.files} files, ${gen.imports} import statements, ${gen.deliberateViolations} deliberate violations`);
+async function benchCase(name: string, generate: (o: GenerateOptions) => Generated, modules: number, scanDir: string): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `archfit-bench-${name}-`));
+  console.log(`\n== case ${name}: ${FILES} files in ${modules} modules under ${dir}`);
+  const gen = generate({ dir, files: FILES, modules });
+  console.log(`bench: ${gen.files} files, ${gen.imports} import statements, ${gen.deliberateViolations} deliberate violations`);
 
-const config = await loadConfig(dir);
-writeFileSync(path.join(dir, '.dependency-cruiser.json'), JSON.stringify(toDependencyCruiserConfig(config), null, 2));
+  const config = await loadConfig(dir);
+  writeFileSync(path.join(dir, '.dependency-cruiser.json'), JSON.stringify(toDependencyCruiserConfig(config), null, 2));
 
-const archfit = (extra: string[] = []) => measure(dir, [archfitBin, 'check', '.', '--format', 'json', ...extra]);
-const depcruise = (extra: string[] = []) => measure(dir, [depcruiseBin, '--config', '.dependency-cruiser.json', '--output-type', 'json', ...extra, 'src']);
-const edit = () => appendFileSync(path.join(dir, gen.editTarget), `\nexport const edited${Date.now()} = 1;\n`);
+  const archfit = (extra: string[] = []) => measure(dir, [archfitBin, 'check', '.', '--format', 'json', ...extra]);
+  const depcruise = (extra: string[] = []) => measure(dir, [depcruiseBin, '--config', '.dependency-cruiser.json', '--output-type', 'json', ...extra, scanDir]);
+  const edit = () => appendFileSync(path.join(dir, gen.editTarget), `\nexport const edited${Date.now()} = 1;\n`);
 
-const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-// archfit: cold (no cache dir), warm (unchanged), one file changed.
-rmSync(path.join(dir, '.archfit-cache'), { recursive: true, force: true });
-const aCold = archfit();
-const aWarm = archfit();
-edit();
-const aOne = archfit();
+  const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  // archfit: cold (no cache dir), warm (unchanged), one file changed.
+  rmSync(path.join(dir, '.archfit-cache'), { recursive: true, force: true });
+  const aCold = archfit();
+  const aWarm = archfit();
+  edit();
+  const aOne = archfit();
 
-// dependency-cruiser: cold without cache; warm with --cache (primed once); after the same edit.
-const dCold = depcruise();
-depcruise(['--cache', '.depcruise-cache', '--cache-strategy', 'content']);
-const dWarm = depcruise(['--cache', '.depcruise-cache', '--cache-strategy', 'content']);
-edit();
-const dOne = depcruise(['--cache', '.depcruise-cache', '--cache-strategy', 'content']);
+  // dependency-cruiser: cold without cache; warm with --cache (primed once); after the same edit.
+  const dCold = depcruise();
+  depcruise(['--cache', '.depcruise-cache', '--cache-strategy', 'content']);
+  const dWarm = depcruise(['--cache', '.depcruise-cache', '--cache-strategy', 'content']);
+  edit();
+  const dOne = depcruise(['--cache', '.depcruise-cache', '--cache-strategy', 'content']);
 
-const archfitViolations = (() => {
-  try {
-    return JSON.parse(aCold.out.slice(0, aCold.out.lastIndexOf('}') + 1)).summary.errors as number;
-  } catch {
-    return NaN;
-  }
-})();
-const depcruiseViolations = (() => {
-  try {
-    return (JSON.parse(dCold.out.slice(0, dCold.out.lastIndexOf('}') + 1)).summary.violations as unknown[]).length;
-  } catch {
-    return NaN;
-  }
-})();
+  const archfitViolations = (() => {
+    try {
+      return JSON.parse(aCold.out.slice(0, aCold.out.lastIndexOf('}') + 1)).summary.errors as number;
+    } catch {
+      return NaN;
+    }
+  })();
+  const depcruiseViolations = (() => {
+    try {
+      return (JSON.parse(dCold.out.slice(0, dCold.out.lastIndexOf('}') + 1)).summary.violations as unknown[]).length;
+    } catch {
+      return NaN;
+    }
+  })();
 
-const row = (label: string, a: number, d: number, unit: string, digits = 2) =>
-  `${label.padEnd(22)} ${`${a.toFixed(digits)} ${unit}`.padStart(12)} ${`${d.toFixed(digits)} ${unit}`.padStart(14)} ${`${(a / d).toFixed(2)}x`.padStart(8)}`;
-console.log('');
-console.log(`${''.padEnd(22)} ${'archfit'.padStart(12)} ${'depcruise'.padStart(14)} ${'ratio'.padStart(8)}`);
-console.log(row('cold, wall', aCold.seconds, dCold.seconds, 's'));
-console.log(row('cold, CPU', aCold.cpu, dCold.cpu, 's'));
-console.log(row('unchanged, wall', aWarm.seconds, dWarm.seconds, 's'));
-console.log(row('unchanged, CPU', aWarm.cpu, dWarm.cpu, 's'));
-console.log(row('one changed, wall', aOne.seconds, dOne.seconds, 's'));
-console.log(row('one changed, CPU', aOne.cpu, dOne.cpu, 's'));
-console.log(row('peak RSS, cold', aCold.rssMb, dCold.rssMb, 'MB', 0));
-console.log(row('peak RSS, one change', aOne.rssMb, dOne.rssMb, 'MB', 0));
-console.log('');
-console.log(`violations: archfit ${archfitViolations} (exit ${aCold.exit}), depcruise ${depcruiseViolations} (exit ${dCold.exit}); deliberate: ${gen.deliberateViolations}`);
-console.log(`load average before/after: ${loadBefore} / ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`node ${process.version}, ${os.cpus().length} CPUs; archfit rules: all registered; depcruise: the generated import rules + file-level circular`);
-if (KEEP) console.log(`kept ${dir}`);
-else rmSync(dir, { recursive: true, force: true });
+  const row = (label: string, a: number, d: number, unit: string, digits = 2) =>
+    `${label.padEnd(22)} ${`${a.toFixed(digits)} ${unit}`.padStart(12)} ${`${d.toFixed(digits)} ${unit}`.padStart(14)} ${`${(a / d).toFixed(2)}x`.padStart(8)}`;
+  console.log('');
+  console.log(`${''.padEnd(22)} ${'archfit'.padStart(12)} ${'depcruise'.padStart(14)} ${'ratio'.padStart(8)}`);
+  console.log(row('cold, wall', aCold.seconds, dCold.seconds, 's'));
+  console.log(row('cold, CPU', aCold.cpu, dCold.cpu, 's'));
+  console.log(row('unchanged, wall', aWarm.seconds, dWarm.seconds, 's'));
+  console.log(row('unchanged, CPU', aWarm.cpu, dWarm.cpu, 's'));
+  console.log(row('one changed, wall', aOne.seconds, dOne.seconds, 's'));
+  console.log(row('one changed, CPU', aOne.cpu, dOne.cpu, 's'));
+  console.log(row('peak RSS, cold', aCold.rssMb, dCold.rssMb, 'MB', 0));
+  console.log(row('peak RSS, one change', aOne.rssMb, dOne.rssMb, 'MB', 0));
+  console.log('');
+  console.log(`violations: archfit ${archfitViolations} (exit ${aCold.exit}), depcruise ${depcruiseViolations} (exit ${dCold.exit}); deliberate: ${gen.deliberateViolations}`);
+  console.log(`load average before/after: ${loadBefore} / ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (KEEP) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+
+if (CASE === 'all' || CASE === 'modules') await benchCase('modules', generateRepo, MODULES, 'src');
+if (CASE === 'all' || CASE === 'workspaces') await benchCase('workspaces', generateWorkspaceRepo, PACKAGES, 'packages');
+console.log(`\nnode ${process.version}, ${os.cpus().length} CPUs; archfit rules: all registered; depcruise: the generated import rules + file-level circular`);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import formats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSarif } from '../../src/report/sarif.js';
 import { runCheck } from '../../src/rules/run.js';
@@ -12,6 +12,9 @@ import { makeRepo } from '../support/tmp-repo.js';
  * @microsoft/jest-sarif (MIT): vendored by that package, read from it here, not copied.
  */
 const require = createRequire(import.meta.url);
+// Both are CommonJS with `exports.default`: under NodeNext the default import is the module.
+const Ajv = AjvDraft04.default;
+const addFormats = formats.default;
 const schemaFile = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
 // The schema's language-tag pattern is not valid under the `u` flag Ajv uses by default.
