@@ -94,6 +94,7 @@ interface Row {
   date: number;
   merchant: number;
   currency: number;
+  category: number;
   p50: number;
   p99: number;
   load: string;
@@ -104,7 +105,7 @@ for (const preprocess of variants) {
   await scanner.start();
   let edits = 0;
   let chars = 0;
-  const hits = { total: 0, date: 0, merchant: 0, currency: 0 };
+  const hits = { total: 0, date: 0, merchant: 0, currency: 0, category: 0 };
   const ms: number[] = [];
   for (const r of receipts) {
     const started = performance.now();
@@ -117,6 +118,7 @@ for (const preprocess of variants) {
     if (result.date.value === r.truth.date) hits.date += 1;
     if (sameText(result.merchant.value, r.truth.merchant)) hits.merchant += 1;
     if (result.currency.value === r.truth.currency) hits.currency += 1;
+    if (result.category.value === r.truth.category) hits.category += 1;
     if (values['show-misses'] && (result.total.value !== r.truth.totalCents || result.date.value !== r.truth.date)) {
       process.stderr.write(
         `  miss #${r.id} ${JSON.stringify(r.noise)} total ${result.total.value} vs ${r.truth.totalCents}, ` +
@@ -134,6 +136,7 @@ for (const preprocess of variants) {
     date: pct(hits.date),
     merchant: pct(hits.merchant),
     currency: pct(hits.currency),
+    category: pct(hits.category),
     p50: percentile(ms, 0.5),
     p99: percentile(ms, 0.99),
     load: load(),
@@ -142,13 +145,13 @@ for (const preprocess of variants) {
 }
 process.stdout.write(
   `accuracy and latency per preprocessing variant (1 worker, sequential, ${count} receipts)\n\n` +
-    `| preprocessing | CER % | total % | date % | merchant % | currency % | p50 ms | p99 ms | load avg after |\n` +
-    `| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n` +
+    `| preprocessing | CER % | total % | date % | merchant % | currency % | category % | p50 ms | p99 ms | load avg after |\n` +
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n` +
     rows
       .map(
         (r) =>
           `| ${r.variant} | ${r.cer.toFixed(2)} | ${r.total.toFixed(1)} | ${r.date.toFixed(1)} | ${r.merchant.toFixed(1)} | ` +
-          `${r.currency.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.load} |`,
+          `${r.currency.toFixed(1)} | ${r.category.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.load} |`,
       )
       .join('\n') +
     '\n\n',

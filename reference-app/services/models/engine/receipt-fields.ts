@@ -31,11 +31,11 @@ export interface ReceiptFields {
 }
 
 const CATEGORIES: ReadonlyArray<[string, string]> = [
-  ['groceries', 'supermarket market groceries milk bread eggs cheese fruit vegetables butter apples bananas yogurt'],
-  ['fuel', 'fuel station petrol diesel unleaded litres pump car wash'],
-  ['restaurant', 'restaurant cafe coffee espresso cappuccino meal dinner lunch pizza burger pasta salad tip'],
-  ['electronics', 'electronics store phone laptop usb cable charger headphones battery adapter mouse'],
-  ['transport', 'taxi train bus metro ticket fare parking ride airport'],
+  ['groceries', 'supermarket market groceries milk bread eggs cheese fruit vegetables butter apples bananas yogurt rice pasta oil juice tomatoes carrots spinach chicken'],
+  ['fuel', 'fuel station petrol diesel unleaded 95 litres pump car wash windscreen fluid gas'],
+  ['restaurant', 'restaurant cafe coffee espresso cappuccino croissant meal pizza burger cheeseburger fries milkshake cola onion rings pasta carbonara salad tiramisu water'],
+  ['electronics', 'electronics store phone laptop usb cable charger headphones batteries hdmi adapter wireless mouse'],
+  ['transport', 'taxi train bus metro rail ticket fare single ride day ticket parking airport surcharge waiting time'],
 ];
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -112,15 +112,25 @@ function round(n: number): number {
   return Math.round(Math.max(0, Math.min(1, n)) * 1000) / 1000;
 }
 
-/** The category by embedding similarity; its confidence is the winner's margin over the runner-up. */
+const words = (text: string) => text.toLowerCase().split(/[^\p{L}]+/u).filter((w) => w.length >= 3);
+
+/**
+ * The category: shared words with each category's vocabulary first (exact evidence), then
+ * embedding similarity (n-gram evidence, which also catches plurals and misreadings). The
+ * confidence is the winner's margin over the runner-up.
+ */
 function categorise(text: string, options: EmbedOptions): Field<string> {
   if (text.trim() === '') return { value: null, confidence: 0 };
+  const receiptWords = words(text);
   const receipt = embedText(text, options);
-  const scores = CATEGORIES.map(([name, description]) => ({ name, score: cosine(receipt, embedText(description, options)) }))
-    .sort((a, b) => b.score - a.score);
+  const scores = CATEGORIES.map(([name, description]) => {
+    const vocabulary = new Set(words(description));
+    const overlap = receiptWords.length === 0 ? 0 : receiptWords.filter((w) => vocabulary.has(w)).length / receiptWords.length;
+    return { name, score: overlap + cosine(receipt, embedText(description, options)) };
+  }).sort((a, b) => b.score - a.score);
   const [best, second] = scores;
   if (!best || best.score <= 0) return { value: 'other', confidence: 0 };
-  return { value: best.name, confidence: round(0.5 + (best.score - (second?.score ?? 0)) * 2) };
+  return { value: best.name, confidence: round(0.5 + (best.score - (second?.score ?? 0))) };
 }
 
 export function parseReceipt(ocrLines: readonly OcrLine[], options: EmbedOptions): ReceiptFields {
@@ -152,6 +162,7 @@ export function parseReceipt(ocrLines: readonly OcrLine[], options: EmbedOptions
   const sum = lines.reduce((s, l) => s + l.amountCents, 0);
   if (total.value === null && lines.length > 0) total = { value: sum, confidence: 0.4 };
   else if (total.value !== null) total = { value: total.value, confidence: round(total.confidence * (total.value === sum ? 1 : 0.6)) };
-  const category = categorise(rows.map((r) => r.text).join('\n'), options);
+  // The category reads what was bought and where, not the address or payment lines.
+  const category = categorise([merchant.value ?? '', ...lines.map((l) => l.description)].join('\n'), options);
   return { merchant, date, currency: { value: currency.value, confidence: round(currency.confidence) }, total, lines, category };
 }

@@ -45,7 +45,7 @@ export async function inspectImage(bytes: Buffer): Promise<{ format: ImageFormat
   let width: number | undefined;
   let height: number | undefined;
   try {
-    ({ width, height } = await sharp(bytes).metadata());
+    ({ width, height } = await sharp(bytes, { limitInputPixels: false }).metadata()); // header only: the bound is checked below
   } catch (error) {
     throw new ImageRejectedError(422, 'image-unreadable', `the ${format} header cannot be read: ${(error as Error).message}`);
   }
