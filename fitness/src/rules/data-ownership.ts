@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { RuleCache } from '../cache/rule-cache.js';
+import type { TableReference, SqlProblem } from './sql-references.js';
+import type { Rule, Violation } from './types.js';
+
+/** Bump when the extraction changes, so cached references are recomputed. */
+const EXTRACTION_VERSION = '1';
+
+const why = "A module that reads or writes another module's tables couples their data: the owner can no longer change its schema alone, and neither can be extracted without the other.";
+const fix = "Go through the owning module's public API or its events. A deliberate read can be declared under `data.reads` in the archfit config; a write to another module's schema never can.";
+
+interface FileScan {
+  refs: TableReference[];
+  problems: SqlProblem[];
+}
+
+/**
+ * Each module owns the PostgreSQL schema named after it (or the one `data.schemas` names).
+ * Its SQL, migrations (`.sql`) and the query strings in its TypeScript (the first argument of
+ * `.query(...)`), found under `data.sql` globs (default `infrastructure/**`), may write only
+ * its own schema and read only its own plus those of the modules `data.reads` lists. Schemas
+ * no module owns (pg_catalog, the shared kernel's) are not this rule's business; an
+ * unqualified name is resolved by the search path at run time, so it is not judged either.
+ */
+export const dataOwnership: Rule = {
+  id: 'data-ownership',
+  severity: 'error',
+  why,
+  fix,
+  async check(ctx) {
+    const data = ctx.config.data ?? { reads: {}, schemas: {}, sql: ['infrastructure/**'] };
+    const schemaOf = (module: string) => data.schemas[module] ?? module;
+    const ownerOf = new Map(ctx.config.modules.map((m) => [schemaOf(m.name), m.name]));
+    const cache = RuleCache.for<FileScan>(ctx.cacheDir, dataOwnership.id);
+    let parse: ((sql: string) => Promise<unknown>) | undefined;
+    let scanner: typeof import('./sql-references.js') | undefined;
+    const out: Violation[] = [];
+    for (const module of ctx.config.modules) {
+      const files = (await glob(data.sql.map((g) => path.posix.join(module.root, g)), { cwd: ctx.root, ignore: ['**/node_modules/**', '**/*.d.ts'] }))
+        .filter((f) => /\.(sql|[cm]?tsx?)$/.test(f))
+        .filter((f) => !ctx.focus || ctx.focus.has(f))
+        .sort();
+      const reads = new Set(data.reads[module.name] ?? []);
+      for (const file of files) {
+        const text = await readFile(path.join(ctx.root, file), 'utf8');
+        const hash = createHash('sha1').update(text).digest('hex');
+        const scan = await cache.get(file, `${EXTRACTION_VERSION}:${hash}`, async () => {
+          scanner ??= await import('./sql-references.js');
+          const sources = file.endsWith('.sql') ? [scanner.sqlFileSource(text)] : scanner.querySources(file, text);
+          const result: FileScan = { refs: [], problems: [] };
+          for (const source of sources) {
+            // The PostgreSQL parser is WebAssembly: loaded only when there is SQL to read.
+            parse ??= (await import('libpg-query')).parse as (sql: string) => Promise<unknown>;
+            const { refs, problem } = await scanner.tableReferences(source, parse);
+            result.refs.push(...refs);
+            if (problem) result.problems.push(problem);
+          }
+          return result;
+        });
+        const at = (line: number, column: number, message: string, to?: string): Violation => ({
+          rule: dataOwnership.id,
+          severity: dataOwnership.severity,
+          file,
+          line,
+          column,
+          message,
+          why,
+          fix,
+          from: module.name,
+          ...(to ? { to } : {}),
+        });
+        for (const p of scan.problems) out.push(at(p.line, p.column, `${module.name}: cannot check this SQL. ${p.message}`));
+        for (const ref of scan.refs) {
+          const owner = ownerOf.get(ref.schema);
+          if (owner === undefined || owner === module.name) continue;
+          const name = `${ref.schema}.${ref.table}`;
+          if (ref.access === 'write') {
+            out.push(at(ref.line, ref.column, `${module.name} writes ${name}, which belongs to module ${owner}`, owner));
+          } else if (!reads.has(owner)) {
+            out.push(at(ref.line, ref.column, `${module.name} reads ${name}, which belongs to module ${owner}, and data.reads does not allow ${module.name} to read ${owner}`, owner));
+          }
+        }
+      }
+    }
+    cache.save();
+    return out;
+  },
+};
