@@ -2,10 +2,12 @@ import { fileURLToPath } from 'node:url';
 import type { TokenService } from '../../../shared/auth/tokens.js';
 import type { AppModule, ModuleDeps } from '../../../shared/module.js';
 import { traced } from '../../../shared/tracing.js';
+import { dailyActiveUsersHandler, recordingSessions } from '../application/daily-active-users.js';
 import { logInHandler } from '../application/log-in.js';
 import { getUserHandler, listUsersHandler } from '../application/queries.js';
 import { registerUserHandler } from '../application/register-user.js';
 import { normaliseEmail } from '../domain/user.js';
+import { createPgDailyActivity } from '../infrastructure/pg-daily-activity.js';
 import { createPgUserRepository } from '../infrastructure/pg-user-repository.js';
 import { createScryptPasswordHasher } from '../infrastructure/scrypt-password-hasher.js';
 import type { IdentityHandlers } from './handlers.js';
@@ -29,9 +31,12 @@ export function createIdentityModule(deps: IdentityDeps): IdentityModule {
   // Verified against when the email is unknown, so a miss costs what a hit costs.
   const decoyHash = hasher.hash('decoy-password-never-matches');
   decoyHash.catch(() => {});
+  // Each session marks its user active that UTC day: the observed DAU archfit's sustained-dau trigger reads.
+  const activity = createPgDailyActivity(deps.pool);
+  const sessions = recordingSessions(deps.tokens, activity, (error) => deps.logger.warn({ err: error }, 'daily activity not recorded'));
   const handlers: IdentityHandlers = {
     registerUser: traced('identity', 'RegisterUser', registerUserHandler(users, hasher)),
-    logIn: traced('identity', 'LogIn', logInHandler(users, hasher, deps.tokens, decoyHash)),
+    logIn: traced('identity', 'LogIn', logInHandler(users, hasher, sessions, decoyHash)),
     getUser: traced('identity', 'GetUser', getUserHandler(users)),
     listUsers: traced('identity', 'ListUsers', listUsersHandler(users)),
   };
@@ -42,7 +47,7 @@ export function createIdentityModule(deps: IdentityDeps): IdentityModule {
       public: publicRoutes(handlers),
       consumer: consumerRoutes(handlers),
       seller: sellerRoutes(handlers),
-      admin: adminRoutes(handlers),
+      admin: adminRoutes(handlers, traced('identity', 'DailyActiveUsers', dailyActiveUsersHandler(activity))),
     },
     users: {
       async ensureUser(user) {

@@ -1,12 +1,33 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Paging } from '../../../../shared/http/schemas.js';
+import type { dailyActiveUsersHandler } from '../../application/daily-active-users.js';
 import type { IdentityHandlers } from '../handlers.js';
 import { CreateUserBody, UserDto } from '../schemas.js';
 import { toUserDto } from '../user-dto.js';
 
-export function adminRoutes(identity: IdentityHandlers): FastifyPluginAsyncTypebox {
+export function adminRoutes(
+  identity: IdentityHandlers,
+  dailyActiveUsers: ReturnType<typeof dailyActiveUsersHandler>,
+): FastifyPluginAsyncTypebox {
   return async (app) => {
+    // Observed DAU, in the file format archfit's sustained-dau trigger reads (docs/adr.md).
+    app.get(
+      '/activity/daily-active-users',
+      {
+        config: { auth: { context: 'admin', permission: 'users:read' } },
+        schema: {
+          querystring: Type.Object(
+            {
+              days: Type.Optional(Type.Integer({ minimum: 1, maximum: 400 })),
+              through: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) => dailyActiveUsers({ days: request.query.days ?? 30, through: request.query.through }),
+    );
     app.get(
       '/users',
       {
