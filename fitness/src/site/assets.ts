@@ -74,7 +74,7 @@ export const SEARCH_JS = `(function () {
       var li = document.createElement('li');
       var a = document.createElement('a');
       a.href = base + hit.href;
-      a.textContent = hit.label + ' ' + hit.title + ' (' + hit.status + ')';
+      a.textContent = (hit.label ? hit.label + ' ' : '') + hit.title + ' (' + hit.status + ')';
       li.appendChild(a);
       list.appendChild(li);
     });

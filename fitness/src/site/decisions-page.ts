@@ -105,6 +105,29 @@ export function confirmationResult(ref: string, inputs: Pick<SiteInputs, 'check'
   return { ref, kind: 'other', result: 'not evaluated', detail: inputs.check ? 'neither a rule id nor scenario:threshold' : 'no archfit config: rules were not run' };
 }
 
+/**
+ * Records written before front matter (MADR 2's `- Status: accepted` list, Nygard's `## Status`
+ * section, log4brains' dated file names) still say their status and date: read them from the
+ * body and the file name so the timeline is not a column of "(none)".
+ */
+function bodyField(body: string, name: string): string | undefined {
+  const item = new RegExp(`^\\s*[-*]\\s*${name}:\\s*(.+?)\\s*$`, 'im').exec(body);
+  if (item) return item[1];
+  return new RegExp(`^#{2,3}\\s*${name}\\s*\\n+\\s*([^\\n#]+)`, 'im').exec(body)?.[1]?.trim();
+}
+
+function fallbackStatus(body: string): string | undefined {
+  const word = /^[A-Za-z]+/.exec(bodyField(body, 'Status') ?? '')?.[0];
+  return word?.toLowerCase();
+}
+
+function fallbackDate(body: string, fileName: string): string | undefined {
+  const fromBody = /\d{4}-\d{2}-\d{2}/.exec(bodyField(body, 'Date') ?? '')?.[0];
+  if (fromBody) return fromBody;
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})-/.exec(fileName);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
 function decisionView(record: AdrRecord, inputs: SiteInputs, triggers: readonly TriggerResult[], moduleNames: ReadonlySet<string>): DecisionView {
   const s = summarize(record);
   const data = isRecord(record.data) ? record.data : {};
@@ -121,13 +144,14 @@ function decisionView(record: AdrRecord, inputs: SiteInputs, triggers: readonly 
   const own = triggers.filter((t) => record.number !== undefined && t.adr === record.number);
   return {
     number: record.number,
-    label: decisionLabel(record.number),
+    // A record outside the NNNN-slug naming has no number to show; its title and file name say which it is.
+    label: record.number === undefined ? '' : decisionLabel(record.number),
     fileName: record.fileName,
     file: record.file,
     href: decisionHref(record.fileName),
     title: s.title,
-    status: s.status,
-    date: s.date,
+    status: s.status === '(none)' ? (fallbackStatus(record.body) ?? s.status) : s.status,
+    date: s.date || (fallbackDate(record.body, record.fileName) ?? ''),
     relations,
     modules: modules.map((name) => ({ name, href: moduleNames.has(name) ? moduleHref(name) : undefined })),
     confirmations: confirmations.map((c) => confirmationResult(c, inputs)),

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAdr } from '../../src/adr/parse.js';
 import { buildDecisionsPage } from '../../src/site/decisions-page.js';
 import { buildEvidencePage } from '../../src/site/evidence-page.js';
 import { buildSite } from '../../src/site/generate.js';
@@ -61,6 +62,16 @@ describe('decisions page data', () => {
     expect(r1.modules).toEqual([
       { name: 'catalog', href: 'modules/catalog.html' },
       { name: 'orders', href: 'modules/orders.html' },
+    ]);
+  });
+
+  it('reads status and date of records written before front matter (MADR 2 list, Nygard section, dated file name)', () => {
+    const madr2 = parseAdr('# Use Lunr for search\n\n- Status: accepted\n- Date: 2020-11-03\n\nBody.\n', 'docs/adr/20201103-use-lunr-for-search.md');
+    const nygard = parseAdr('# Avoid default exports\n\n## Status\n\nSuperseded by 12\n\n## Context\n', 'docs/adr/20200927-avoid-default-exports.md');
+    const page = buildDecisionsPage({ ...bare, adr: { dir: 'docs/adr', collection: { dir: 'docs/adr', records: [madr2, nygard], unreadable: [] } } });
+    expect(page.records.map((r) => [r.label, r.title, r.status, r.date])).toEqual([
+      ['', 'Avoid default exports', 'superseded', '2020-09-27'],
+      ['', 'Use Lunr for search', 'accepted', '2020-11-03'],
     ]);
   });
 

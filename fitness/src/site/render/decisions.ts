@@ -9,11 +9,11 @@ export function renderDecisions(page: DecisionsPage): string {
   if (page.empty) return `<h1>Decisions</h1>\n<p class="empty">${esc(page.empty)}</p>`;
   const counts = page.statusCounts.map((s) => `${badge(s.status)} ${s.count}`).join(' · ');
   const timeline = page.timeline
-    .map((r) => `<li><time datetime="${esc(r.date)}">${esc(r.date || 'no date')}</time><a href="${esc(r.href)}">${esc(r.label)} ${esc(r.title)}</a> ${badge(r.status)}${r.triggers.some((t) => t.status === 'fired') ? ` ${badge('fired')} trigger` : ''}</li>`)
+    .map((r) => `<li><time datetime="${esc(r.date)}">${esc(r.date || 'no date')}</time><a href="${esc(r.href)}">${esc(`${r.label} ${r.title}`.trim())}</a> ${badge(r.status)}${r.triggers.some((t) => t.status === 'fired') ? ` ${badge('fired')} trigger` : ''}</li>`)
     .join('\n');
   const graph = decisionGraph(page);
   const rows = page.records.map((r) => [
-    `<a href="${esc(r.href)}">${esc(r.label)}</a>`,
+    `<a href="${esc(r.href)}">${esc(r.label || r.fileName)}</a>`,
     esc(r.title),
     badge(r.status),
     esc(r.date),
@@ -43,7 +43,7 @@ export function renderDecision(r: DecisionView, recordFiles: ReadonlySet<string>
   const modules = r.modules.map((m) => (m.href ? `<a href="../${esc(m.href)}">${esc(m.name)}</a>` : esc(m.name))).join(', ');
   const fm = join([
     `<section class="fm" aria-labelledby="fm-h"><h2 id="fm-h">Front matter</h2>`,
-    `<p>${esc(r.label)} · status ${badge(r.status)} · dated ${esc(r.date || '(no date)')} · file <code>${esc(r.file)}</code></p>`,
+    `<p>${esc(r.label || r.fileName)} · status ${badge(r.status)} · dated ${esc(r.date || '(no date)')} · file <code>${esc(r.file)}</code></p>`,
     r.modules.length ? `<p>Governs modules: ${modules}</p>` : '',
     rel.length ? `<ul>${rel.join('')}</ul>` : '',
     confirmations.length ? table('Confirmation: what checks this decision, and its current result', ['check', 'kind', 'result', 'detail'], confirmations) : '<p class="muted">No machine confirmation declared (front matter <code>confirmation</code>).</p>',
