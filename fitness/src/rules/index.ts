@@ -2,6 +2,7 @@ import { adrValid } from './adr-valid.js';
 import { contextIsolation } from './context-isolation.js';
 import { dataOwnership } from './data-ownership.js';
 import { dataOwnership } from './data-ownership.js';
+import { dataOwnership } from './data-ownership.js';
 import { layerDirection } from './layer-direction.js';
 import { moduleBoundary } from './module-boundary.js';
 import { noModuleCycle } from './no-module-cycle.js';
@@ -31,6 +32,7 @@ export const rules: readonly Rule[] = [
   noModuleCycle,
   unresolvedImport,
   routeDeclaresAuth,
+  dataOwnership,
   dataOwnership,
   dataOwnership,
   adrValid,

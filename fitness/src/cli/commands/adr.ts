@@ -8,9 +8,12 @@ import { EditorError, openInEditor } from '../../adr/editor.js';
 import { importAdrTools } from '../../adr/import.js';
 import { initAdrs } from '../../adr/init.js';
 import { lintAdrs, type AdrFinding } from '../../adr/lint.js';
+import { rules } from '../../rules/index.js';
 import { AdrReadError } from '../../adr/parse.js';
 import { resolveAdrPaths } from '../../adr/paths.js';
 import { renderGraph, renderIndex, renderList } from '../../adr/views.js';
+import { findConfigFile, loadConfig } from '../../config/load.js';
+import { criteriaVerdict, evaluateCriteria } from '../../triggers/criteria.js';
 import { EXIT, type SetExit } from '../exit-codes.js';
 import { registerAdrRevisitCommand } from './adr-revisit.js';
 
@@ -167,7 +170,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
     .option('--json', 'print the result as JSON')
     .action(async (opts: PathOptions & { against?: string; json?: boolean }) => {
       const paths = await resolveAdrPaths(opts);
-      const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir, requireConfirmation: paths.requireConfirmation });
+      const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir, requireConfirmation: paths.requireConfirmation, ruleIds: rules.map((r) => r.id) });
       const findings = [...result.findings];
       if (opts.against !== undefined && result.unreadable.length === 0) {
         try {
@@ -191,6 +194,26 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
       }
       if (result.unreadable.length > 0) setExit(EXIT.usage);
       else if (findings.length > 0) setExit(EXIT.findings);
+    });
+
+  withPathOptions(adr.command('criteria'))
+    .description('evaluate the success and rollback criteria of extraction records against the newest pilot evidence (exit 0 succeeded, 1 roll back or not yet, 2 cannot evaluate)')
+    .option('--results <path>', 'load evidence directory (default: the config\'s load.results, else load/results)')
+    .option('--json', 'print the results as JSON')
+    .action(async (opts: PathOptions & { results?: string; json?: boolean }) => {
+      const read = await readRecords(opts, setExit);
+      if (!read) return;
+      let resultsDir = opts.results ?? 'load/results';
+      if (opts.results === undefined && findConfigFile(read.paths.root)) resultsDir = (await loadConfig(read.paths.root)).load.results;
+      const results = await evaluateCriteria(read.paths.root, resultsDir, read.records);
+      const verdict = results.length === 0 ? 'no-criteria' : criteriaVerdict(results);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ verdict, criteria: results }, null, 2)}\n`);
+      else {
+        for (const r of results) process.stdout.write(`ADR-${String(r.adr).padStart(4, '0')} ${r.kind.padEnd(8)} ${r.id.padEnd(28)} ${r.status.padEnd(11)} ${r.reason}${r.evidence ? ` (${r.evidence})` : ''}\n`);
+        process.stdout.write(`verdict: ${verdict}\n`);
+      }
+      if (verdict === 'cannot-evaluate') setExit(EXIT.usage);
+      else if (verdict === 'roll-back' || verdict === 'not-yet') setExit(EXIT.findings);
     });
 
   // `adr revisit <trigger-id>` belongs to the triggers side (it embeds evidence); it lives in its own file.
