@@ -3,12 +3,10 @@ import type { TokenService } from '../../../shared/auth/tokens.js';
 import type { AppModule, ModuleDeps } from '../../../shared/module.js';
 import { traced } from '../../../shared/tracing.js';
 import { dailyActiveUsersHandler, recordingSessions } from '../application/daily-active-users.js';
-import { dailyActiveUsersHandler, recordingSessions } from '../application/daily-active-users.js';
 import { logInHandler } from '../application/log-in.js';
 import { getUserHandler, listUsersHandler } from '../application/queries.js';
 import { registerUserHandler } from '../application/register-user.js';
 import { normaliseEmail } from '../domain/user.js';
-import { createPgDailyActivity } from '../infrastructure/pg-daily-activity.js';
 import { createPgDailyActivity } from '../infrastructure/pg-daily-activity.js';
 import { createPgUserRepository } from '../infrastructure/pg-user-repository.js';
 import { createScryptPasswordHasher } from '../infrastructure/scrypt-password-hasher.js';
@@ -33,9 +31,6 @@ export function createIdentityModule(deps: IdentityDeps): IdentityModule {
   // Verified against when the email is unknown, so a miss costs what a hit costs.
   const decoyHash = hasher.hash('decoy-password-never-matches');
   decoyHash.catch(() => {});
-  // Each session marks its user active that UTC day: the observed DAU archfit's sustained-dau trigger reads.
-  const activity = createPgDailyActivity(deps.pool);
-  const sessions = recordingSessions(deps.tokens, activity, (error) => deps.logger.warn({ err: error }, 'daily activity not recorded'));
   // Each session marks its user active that UTC day: the observed DAU archfit's sustained-dau trigger reads.
   const activity = createPgDailyActivity(deps.pool);
   const sessions = recordingSessions(deps.tokens, activity, (error) => deps.logger.warn({ err: error }, 'daily activity not recorded'));

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Paging } from '../../../../shared/http/schemas.js';
 import type { dailyActiveUsersHandler } from '../../application/daily-active-users.js';
-import type { dailyActiveUsersHandler } from '../../application/daily-active-users.js';
 import type { IdentityHandlers } from '../handlers.js';
 import { CreateUserBody, UserDto } from '../schemas.js';
 import { toUserDto } from '../user-dto.js';
