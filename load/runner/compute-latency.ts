@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { ComputeScenario } from '../scenarios/schema.js';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { promisify } from 'node:util';
+import type { ComputeScenario, RequestTemplate } from '../scenarios/schema.js';
 import { startApp, type LoopReading, type RunningApp } from './app-process.js';
 import { createDatabase } from './database.js';
 import { stepFromOpen, type EvidenceStep } from './evidence.js';
@@ -7,13 +11,76 @@ import { expand, seedIdentities, tokenFor, type Fixture } from './fixture.js';
 import { runOpenModel, type OpenModelResult } from './open-model.js';
 import type { RunContext, ScenarioOutcome } from './scenario-context.js';
 
+/**
+ * The synthetic option: the embedding kernel at ASSISTANT_COMPUTE_COST (about 50 ms of CPU at
+ * 200 here). Used with COMPUTE_TASK=synthetic, or when the OCR engine's trained data is not
+ * installed; its rates are the scenario's receipt rates x SYNTHETIC_RATE_FACTOR.
+ */
+const SYNTHETIC_TASK: RequestTemplate = {
+  name: 'embed',
+  method: 'POST',
+  path: '/api/consumer/assistant/embed',
+  auth: 'consumer',
+  body: { texts: ['vintage brass desk lamp with a green glass shade, fully working, light patina on the base ({n})'] },
+};
+const SYNTHETIC_RATE_FACTOR = 8;
+
+function ocrDataInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('@tesseract.js-data/eng/package.json', { paths: [new URL('../../reference-app/', import.meta.url).pathname] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Which task this run drives, and why, in words for the evidence notes. */
+function chooseTask(def: ComputeScenario): { def: ComputeScenario; note: string } {
+  const asked = process.env.COMPUTE_TASK ?? '';
+  if (asked !== '' && asked !== 'ocr' && asked !== 'synthetic') throw new Error(`COMPUTE_TASK="${asked}" must be ocr or synthetic`);
+  const synthetic = asked === 'synthetic' || !ocrDataInstalled();
+  if (!synthetic) return { def, note: `Task: ${def.task.name} (${def.task.method} ${def.task.path}), one real receipt image through tesseract.js OCR and the field rules; rates are receipts/s.` };
+  const scale = (rates: number[]) => rates.map((r) => r * SYNTHETIC_RATE_FACTOR);
+  const profiles = Object.fromEntries(Object.entries(def.profiles).map(([k, p]) => [k, { ...p, taskRates: scale(p.taskRates) }])) as ComputeScenario['profiles'];
+  return {
+    def: { ...def, task: SYNTHETIC_TASK, expectedTaskRate: def.expectedTaskRate * SYNTHETIC_RATE_FACTOR, profiles },
+    note: `Task: the SYNTHETIC embedding kernel (${asked === 'synthetic' ? 'COMPUTE_TASK=synthetic' : 'the OCR trained data @tesseract.js-data/eng is not installed'}) at ASSISTANT_COMPUTE_COST=${def.appEnv?.ASSISTANT_COMPUTE_COST ?? '1'}, rates x${SYNTHETIC_RATE_FACTOR}; not the real receipt task.`,
+  };
+}
+
+const run = promisify(execFile);
+
+/** The pid listening on a loopback port (the runner starts processes it does not get pids for). */
+async function pidOnPort(url: string): Promise<number> {
+  const port = new URL(url).port;
+  const { stdout } = await run('ss', ['-ltnpH', `sport = :${port}`]);
+  const pid = /pid=(\d+)/.exec(stdout)?.[1];
+  if (!pid) throw new Error(`no process found listening on port ${port}`);
+  return Number(pid);
+}
+
+/**
+ * COMPUTE_PIN_CPUS=1 on a host with 2+ cores: the app (all its threads) on CPU 0 and the models
+ * service (all its threads, OCR workers included) on CPU 1, so service mode models a separate
+ * box's core instead of sharing both. The load generator stays unpinned.
+ */
+async function pinCpus(app: RunningApp, models: RunningApp | undefined): Promise<string | undefined> {
+  if (process.env.COMPUTE_PIN_CPUS !== '1') return undefined;
+  if (cpus().length < 2) throw new Error('COMPUTE_PIN_CPUS=1 needs at least 2 cores');
+  await run('taskset', ['-a', '-p', '-c', '0', String(await pidOnPort(app.url))]);
+  if (models) await run('taskset', ['-a', '-p', '-c', '1', String(await pidOnPort(models.url))]);
+  return models ? 'app pinned to CPU 0, models service to CPU 1 (taskset -a)' : 'app pinned to CPU 0 (taskset -a)';
+}
+
 /** Starts the app (and, in service mode, the models service) in one execution mode. */
 async function startForMode(def: ComputeScenario, mode: string, databaseUrl: string): Promise<{ app: RunningApp; models?: RunningApp }> {
   const env: Record<string, string> = { ...def.appEnv, DATABASE_URL: databaseUrl, ASSISTANT_EXECUTION: mode };
   let models: RunningApp | undefined;
   if (mode === 'service') {
     const token = randomBytes(16).toString('hex');
-    models = await startApp({ entry: 'reference-app/services/models/main.ts', env: { MS_MODELS_TOKEN: token, MODELS_HOST: '127.0.0.1' }, portEnv: 'MODELS_PORT' });
+    // The service's own settings travel in the scenario's appEnv; it answers /health only once its OCR workers are warm.
+    const modelsEnv = Object.fromEntries(Object.entries(def.appEnv ?? {}).filter(([k]) => k.startsWith('MODELS_OCR_')));
+    models = await startApp({ entry: 'reference-app/services/models/main.ts', env: { ...modelsEnv, MS_MODELS_TOKEN: token, MODELS_HOST: '127.0.0.1' }, portEnv: 'MODELS_PORT' });
     Object.assign(env, { MODELS_SERVICE_URL: models.url, MS_MODELS_TOKEN: token });
   }
   try {
@@ -29,14 +96,18 @@ async function startForMode(def: ComputeScenario, mode: string, databaseUrl: str
  * compute task arrives at rising rates, both open-model; the app's event loop is read through
  * the preloaded probe over each step.
  */
-export async function runComputeLatency(def: ComputeScenario, ctx: RunContext): Promise<ScenarioOutcome> {
+export async function runComputeLatency(scenario: ComputeScenario, ctx: RunContext): Promise<ScenarioOutcome> {
+  const chosen = chooseTask(scenario);
+  const def = chosen.def;
   const p = def.profiles[ctx.profile];
   const steps: EvidenceStep[] = [];
   const metrics: Record<string, number> = { fast_route_slo_ms: def.fastRouteSloMs, expected_task_rate: def.expectedTaskRate };
   const units: Record<string, string> = { fast_route_slo_ms: 'ms', expected_task_rate: 'tasks/s' };
   const notes: string[] = [
     `Event-loop delay and utilisation are read inside the app process by a preloaded probe (monitorEventLoopDelay, resolution 10 ms subtracted; eventLoopUtilization) because the app exposes no loop metrics route; cpu_share is the whole process's CPU time over wall time, worker threads included.`,
-    `Load generator and app share this machine's ${(await import('node:os')).cpus().length} cores: absolute figures are lower than on separate hosts.`,
+    `Load generator and app share this machine's ${cpus().length} cores: absolute figures are lower than on separate hosts.`,
+    chosen.note,
+    `On a ${cpus().length}-core host the models service in service mode shares the CPU with the app and the load generator, so "service" here protects the event loop but not the cores: it under-states what a separate box would give. COMPUTE_PIN_CPUS=1 pins the app to CPU 0 and the service to CPU 1 with taskset to model a separate box more honestly${process.env.COMPUTE_PIN_CPUS === '1' ? ' (this run: pinned)' : ' (this run: not pinned)'}.`,
   ];
   let interrupted = false;
   let targetUrl = '';
@@ -52,6 +123,8 @@ export async function runComputeLatency(def: ComputeScenario, ctx: RunContext): 
     try {
       running = await startForMode(def, mode, db.url);
       const { app } = running;
+      const pinned = await pinCpus(app, running.models);
+      if (pinned) notes.push(`${mode}: ${pinned}`);
       targetUrl = app.url;
       appEnv = Object.fromEntries(Object.entries(app.env).filter(([k]) => k !== 'DATABASE_URL' && k !== 'MS_MODELS_TOKEN'));
       const fx: Fixture = { tokens: await seedIdentities(app.url, def.seed.consumers), listings: ['none'] };

@@ -84,13 +84,13 @@ describe('scenarios against the reference app (test profile)', () => {
     const ev = await checkEvidence(await runScenario('compute-latency', ctx()));
     for (const mode of ['inline', 'pool', 'service']) {
       const steps = ev.steps.filter((s) => s.labels.mode === mode);
-      expect(steps.map((s) => s.labels.taskRate)).toEqual(['0', '4']);
+      expect(steps.map((s) => s.labels.taskRate)).toEqual(['0', '0.5']);
       const loaded = steps[1]!;
       expect(loaded.extra.task_achieved_per_s).toBeGreaterThan(0);
       expect(loaded.extra.task_errors).toBe(0);
       expect(loaded.extra.loop_utilization).toBeGreaterThan(0);
     }
-    const pool = ev.steps.find((s) => s.labels.mode === 'pool' && s.labels.taskRate === '4')!;
+    const pool = ev.steps.find((s) => s.labels.mode === 'pool' && s.labels.taskRate === '0.5')!;
     expect(ev.metrics.colocated_fast_route_p99_ms).toBe(pool.latency.p99);
   }, 180_000);
 });
