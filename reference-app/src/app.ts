@@ -8,7 +8,7 @@ import { createPublicContext } from './contexts/public/public-context.js';
 import { createSellerContext } from './contexts/seller/seller-context.js';
 import { createBiddingModule, type BidStrategyName } from './modules/bidding/index.js';
 import { createCatalogModule, type ListingCatalog } from './modules/catalog/index.js';
-import { createIdentityModule, type UserDirectory } from './modules/identity/index.js';
+import { createIdentityModule, type LoginLimits, type UserDirectory } from './modules/identity/index.js';
 import { createOrdersModule } from './modules/orders/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
 import {
@@ -47,7 +47,7 @@ export interface BuildOptions {
   /** HS256 secret; default AUTH_TOKEN_SECRET or a random per-process one (with a warning). */
   tokenSecret?: string;
   tokenTtlSeconds?: number;
-  /** How concurrent bids on one listing are serialised (BID_STRATEGY); default row-lock. */
+  /** How concurrent bids on one listing are serialised (BID_STRATEGY); default conditional-update (ADR-0010). */
   bidStrategy?: BidStrategyName;
   /** Fastify/pino logger options; false in tests. */
   logger?: FastifyServerOptions['logger'];
@@ -61,6 +61,8 @@ export interface BuildOptions {
   assistant?: AssistantConfig;
   /** Service catalog: where base URLs and tokens are read (default process.env); tests shorten cadences. */
   serviceCatalog?: Pick<CatalogOptions<Services>, 'health'> & { env?: Env };
+  /** Login throttling per IP and per account (default 120 and 10 attempts a minute). */
+  loginLimits?: LoginLimits;
   /** Last hook before the app is sealed: tests use it to register extra (rogue) routes. */
   extend?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -118,7 +120,7 @@ export async function build(options: BuildOptions = {}): Promise<App> {
   // as archfit.config.ts allows). To add a module: construct it below and append it to
   // `modules`. Its migrations, routes (per context) and start/stop then follow.
   // ─────────────────────────────────────────────────────────────────────────────────────
-  const identity = createIdentityModule({ ...deps, tokens });
+  const identity = createIdentityModule({ ...deps, tokens, loginLimits: options.loginLimits });
   const catalog = createCatalogModule(deps);
   const bidding = createBiddingModule({ ...deps, catalog: catalog.listings, strategy: options.bidStrategy });
   const orders = createOrdersModule({ ...deps, catalog: catalog.listings, bidding: bidding.bids });
@@ -155,9 +157,9 @@ export async function build(options: BuildOptions = {}): Promise<App> {
     await pool.query('SELECT 1');
   };
   await app.register(createPublicContext({ modules, readiness, docs: options.docs ?? true }));
-  await app.register(createConsumerContext({ modules, tokens }));
-  await app.register(createSellerContext({ modules, tokens }));
-  await app.register(createAdminContext({ modules, tokens }));
+  await app.register(createConsumerContext({ modules, tokens, revocation: identity.revocation }));
+  await app.register(createSellerContext({ modules, tokens, revocation: identity.revocation }));
+  await app.register(createAdminContext({ modules, tokens, revocation: identity.revocation }));
   if (options.extend) await options.extend(app);
 
   app.addHook('onReady', async () => {

@@ -40,6 +40,17 @@ export class UnauthenticatedError extends DomainError {
   readonly kind = 'unauthenticated';
 }
 
+/** Too many attempts in a window (login throttling); the 429 carries Retry-After. */
+export class TooManyRequestsError extends DomainError {
+  readonly kind = 'too-many-requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Authenticated, but this principal may not do this. */
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createConsumerContext } from '../../src/contexts/consumer/consumer-context.js';
 import { createPublicContext } from '../../src/contexts/public/public-context.js';
 import { createSellerContext } from '../../src/contexts/seller/seller-context.js';
+import { createRevocationCheck } from '../../src/shared/auth/revocation.js';
 import { createTokenService } from '../../src/shared/auth/tokens.js';
 import { installProblemDetails } from '../../src/shared/http/problem-details.js';
 import { createPool } from '../../src/shared/db/pool.js';
@@ -11,6 +12,8 @@ import type { AppModule } from '../../src/shared/module.js';
 import { TEST_TOKEN_SECRET } from '../helpers/test-app.js';
 
 const tokens = createTokenService({ secret: TEST_TOKEN_SECRET });
+// No user table here: every user exists at version 0 (revocation has its own tests).
+const revocation = createRevocationCheck({ tokenVersion: async () => 0 });
 
 /** A module whose routes report which principals their scope can see. */
 const probe: AppModule = {
@@ -36,8 +39,8 @@ describe('auth contexts are sibling scopes', () => {
   it("gives each scope its own decorator; a sibling's is not even defined", async () => {
     const app = Fastify();
     installProblemDetails(app);
-    await app.register(createConsumerContext({ modules: [probe], tokens }));
-    await app.register(createSellerContext({ modules: [probe], tokens }));
+    await app.register(createConsumerContext({ modules: [probe], tokens, revocation }));
+    await app.register(createSellerContext({ modules: [probe], tokens, revocation }));
     const userId = randomUUID();
     const consumerToken = tokens.issue({ sub: userId, ctx: 'consumer', perms: ['probe:read'] }).token;
     const sellerToken = tokens.issue({ sub: userId, ctx: 'seller', perms: ['probe:read'] }).token;

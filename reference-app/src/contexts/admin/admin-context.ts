@@ -17,7 +17,7 @@ export function createAdminContext(deps: ContextDeps): FastifyPluginAsync {
     scope.decorateRequest('admin', null as unknown as Principal);
     scope.addHook(
       'onRequest',
-      createContextGuard('admin', deps.tokens, (request, principal) => {
+      createContextGuard('admin', deps, (request, principal) => {
         request.admin = principal;
       }),
     );

@@ -15,7 +15,7 @@ export function createConsumerContext(deps: ContextDeps): FastifyPluginAsync {
     scope.decorateRequest('consumer', null as unknown as Principal);
     scope.addHook(
       'onRequest',
-      createContextGuard('consumer', deps.tokens, (request, principal) => {
+      createContextGuard('consumer', deps, (request, principal) => {
         request.consumer = principal;
       }),
     );

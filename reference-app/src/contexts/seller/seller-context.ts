@@ -15,7 +15,7 @@ export function createSellerContext(deps: ContextDeps): FastifyPluginAsync {
     scope.decorateRequest('seller', null as unknown as Principal);
     scope.addHook(
       'onRequest',
-      createContextGuard('seller', deps.tokens, (request, principal) => {
+      createContextGuard('seller', deps, (request, principal) => {
         request.seller = principal;
       }),
     );

@@ -2,6 +2,7 @@ import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type { LoginContext } from './contexts.js';
 import type { Principal } from './principal.js';
+import type { RevocationCheck } from './revocation.js';
 import type { TokenService } from './tokens.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
@@ -17,12 +18,12 @@ function bearerToken(request: FastifyRequest): string {
 /**
  * The onRequest hook one login context installs in its own scope: verify the token, insist
  * it was issued for this context (403 otherwise: a valid seller token is not a consumer),
- * insist it carries the route's declared permission, then hand the principal to `attach`,
+ * insist it carries the route's declared permission, check it was not revoked, then hand the principal to `attach`,
  * which sets the context's own request decorator.
  */
 export function createContextGuard(
   context: LoginContext,
-  tokens: TokenService,
+  { tokens, revocation }: { tokens: TokenService; revocation: RevocationCheck },
   attach: (request: FastifyRequest, principal: Principal) => void,
 ): onRequestHookHandler {
   return async function contextGuard(request) {
@@ -36,6 +37,8 @@ export function createContextGuard(
     if (!claims.perms.includes(auth.permission)) {
       throw new ForbiddenError(`the token lacks the permission ${auth.permission}`);
     }
+    // Last, so forged and misplaced tokens cost no lookup: is the token's user still there, unrevoked?
+    await revocation.assertCurrent(claims);
     attach(request, { userId: claims.sub, context, permissions: new Set(claims.perms) });
   };
 }

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppModule, AuthContextName } from '../module.js';
 import { CONTEXT_PREFIX } from './contexts.js';
+import type { RevocationCheck } from './revocation.js';
 import type { TokenService } from './tokens.js';
 
 /** What a context plugin needs: the modules whose routes it hosts and, for login contexts, tokens. */
 export interface ContextDeps {
   modules: readonly AppModule[];
   tokens: TokenService;
+  revocation: RevocationCheck;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface TokenClaims {
   sub: string;
   ctx: LoginContext;
   perms: string[];
+  /** The user's token version at login; revocation bumps it (shared/auth/revocation.ts). */
+  ver: number;
   /** Seconds since the epoch. */
   exp: number;
 }
@@ -18,7 +20,8 @@ export interface IssuedToken {
 }
 
 export interface TokenService {
-  issue(claims: Omit<TokenClaims, 'exp'>): IssuedToken;
+  /** `ver` defaults to 0, the version every user starts with. */
+  issue(claims: Omit<TokenClaims, 'exp' | 'ver'> & { ver?: number }): IssuedToken;
   /** Throws UnauthenticatedError for a malformed, badly signed or expired token. */
   verify(token: string): TokenClaims;
 }
@@ -45,7 +48,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const decode = createVerifier({ key: options.secret, algorithms: ['HS256'], cache: 10_000 });
   return {
     issue(claims) {
-      const token = sign({ sub: claims.sub, ctx: claims.ctx, perms: claims.perms });
+      const token = sign({ sub: claims.sub, ctx: claims.ctx, perms: claims.perms, ver: claims.ver ?? 0 });
       return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000) };
     },
     verify(token) {
@@ -72,6 +75,7 @@ function isClaims(value: Record<string, unknown>): value is TokenClaims & Record
     typeof value.ctx === 'string' &&
     Array.isArray(value.perms) &&
     value.perms.every((p) => typeof p === 'string') &&
+    Number.isSafeInteger(value.ver) &&
     typeof value.exp === 'number'
   );
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.js';
-import { DomainError, type FieldProblem } from '../errors.js';
+import { DomainError, TooManyRequestsError, type FieldProblem } from '../errors.js';
 
 /** RFC 9457 problem details, the one error shape of the API. */
 export interface ProblemDetails {
@@ -17,6 +17,7 @@ const STATUS_OF_KIND: Record<string, number> = {
   conflict: 409,
   unauthenticated: 401,
   forbidden: 403,
+  'too-many-requests': 429,
 };
 
 const TITLES: Record<number, string> = {
@@ -98,6 +99,7 @@ export function toProblem(error: FastifyError | DomainError | Error): ProblemDet
 export function installProblemDetails(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const body = toProblem(error);
+    if (error instanceof TooManyRequestsError) reply.header('retry-after', error.retryAfterSeconds);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, body);
   });

@@ -21,6 +21,9 @@ export const SignUpBody = Body({
   displayName: DisplayName,
   roles: Type.Optional(Type.Array(StringEnum(SELF_SERVICE_ROLES), { minItems: 1, maxItems: 2, uniqueItems: true })),
 });
+/** Deleting an account asks for the password again: a stolen token alone is not enough. */
+export const DeleteAccountBody = Body({ password: Password });
+
 export const CreateUserBody = Body({
   email: Email,
   password: Password,

@@ -35,7 +35,7 @@ export function logInHandler(
       throw new ForbiddenError(`this user has no ${command.context} role`);
     }
     const perms = [...PERMISSIONS_OF_ROLE[command.context]];
-    const issued = tokens.issue({ sub: user.id, ctx: command.context, perms });
+    const issued = tokens.issue({ sub: user.id, ctx: command.context, perms, ver: user.tokenVersion });
     return { ...issued, context: command.context, userId: user.id };
   };
 }

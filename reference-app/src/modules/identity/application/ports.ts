@@ -8,6 +8,11 @@ export interface UserRepository {
   findByEmail(email: string): Promise<UserRecord | undefined>;
   findById(id: string): Promise<User | undefined>;
   list(page: { limit: number; offset: number }): Promise<User[]>;
+  findRecordById(id: string): Promise<UserRecord | undefined>;
+  /** The current token version, or undefined when the user does not exist. */
+  tokenVersion(id: string): Promise<number | undefined>;
+  bumpTokenVersion(id: string): Promise<void>;
+  delete(id: string): Promise<void>;
 }
 
 /** A slow, salted password KDF. */
@@ -18,5 +23,5 @@ export interface PasswordHasher {
 }
 
 export interface SessionTokenIssuer {
-  issue(claims: { sub: string; ctx: Role; perms: string[] }): { token: string; expiresAt: Date };
+  issue(claims: { sub: string; ctx: Role; perms: string[]; ver: number }): { token: string; expiresAt: Date };
 }

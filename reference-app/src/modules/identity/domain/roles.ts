@@ -17,6 +17,7 @@ export const PERMISSIONS_OF_ROLE: Readonly<Record<Role, readonly string[]>> = {
     'orders:read',
     'notifications:read',
     'assistant:use',
+    'account:write',
   ],
   seller: [
     'profile:read',
@@ -27,6 +28,7 @@ export const PERMISSIONS_OF_ROLE: Readonly<Record<Role, readonly string[]>> = {
     'orders:read',
     'notifications:read',
     'assistant:use',
+    'account:write',
   ],
   admin: ['users:read', 'users:write', 'orders:read', 'listings:read', 'events:read', 'events:write', 'services:read'],
 };

@@ -12,6 +12,8 @@ export interface User {
 /** A user as stored: with the password hash, which never leaves the module. */
 export interface UserRecord extends User {
   passwordHash: string;
+  /** Goes into every token; bumping it revokes them all. */
+  tokenVersion: number;
 }
 
 export const PASSWORD_MIN_LENGTH = 8;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdentityHandlers } from '../handlers.js';
 import { UserDto } from '../schemas.js';
 import { toUserDto } from '../user-dto.js';
+import { accountRoutes } from './account-routes.js';
 
 export function sellerRoutes(identity: IdentityHandlers): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -10,5 +11,6 @@ export function sellerRoutes(identity: IdentityHandlers): FastifyPluginAsyncType
       { config: { auth: { context: 'seller', permission: 'profile:read' } }, schema: { response: { 200: UserDto } } },
       async (request) => toUserDto(await identity.getUser(request.seller.userId)),
     );
+    await app.register(accountRoutes(identity, 'seller'));
   };
 }
