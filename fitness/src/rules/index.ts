@@ -1,8 +1,6 @@
 import { adrValid } from './adr-valid.js';
 import { contextIsolation } from './context-isolation.js';
 import { dataOwnership } from './data-ownership.js';
-import { dataOwnership } from './data-ownership.js';
-import { dataOwnership } from './data-ownership.js';
 import { layerDirection } from './layer-direction.js';
 import { moduleBoundary } from './module-boundary.js';
 import { noModuleCycle } from './no-module-cycle.js';
@@ -32,8 +30,6 @@ export const rules: readonly Rule[] = [
   noModuleCycle,
   unresolvedImport,
   routeDeclaresAuth,
-  dataOwnership,
-  dataOwnership,
   dataOwnership,
   adrValid,
   revisitRequired,
