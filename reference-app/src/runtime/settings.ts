@@ -23,7 +23,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback?: number): numbe
 
 /** Reads and checks every environment variable the app honours, failing fast with the name of a bad one. */
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
-  const strategy = env.BID_STRATEGY || 'row-lock';
+  // conditional-update since ADR-0010: the hot-row firing was a row-lock queue.
+  const strategy = env.BID_STRATEGY || 'conditional-update';
   if (!(BID_STRATEGIES as readonly string[]).includes(strategy)) {
     throw new Error(`BID_STRATEGY must be one of ${BID_STRATEGIES.join(', ')}, got "${strategy}"`);
   }

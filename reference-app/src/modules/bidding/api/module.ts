@@ -18,7 +18,7 @@ import { sellerRoutes } from './routes/seller.js';
 export type BiddingDeps = ModuleDeps & {
   /** catalog's public service: bidding reads listings to open their auctions. */
   catalog: Pick<ListingCatalog, 'find'>;
-  /** How concurrent bids on one listing are serialised; default row-lock. */
+  /** How concurrent bids on one listing are serialised; default conditional-update (ADR-0010). */
   strategy?: BidStrategyName;
 };
 
@@ -31,7 +31,7 @@ export interface BiddingModule extends AppModule {
 /** Composition root of bidding: bids on auction listings under one of four concurrency strategies. */
 export function createBiddingModule(deps: BiddingDeps): BiddingModule {
   const repository = createPgBidRepository(deps.pool);
-  const strategy = createBidStrategy(deps.strategy ?? 'row-lock', deps.pool);
+  const strategy = createBidStrategy(deps.strategy ?? 'conditional-update', deps.pool);
   const handlers: BiddingHandlers = {
     placeBid: traced(
       'bidding',
