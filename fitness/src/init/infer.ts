@@ -53,6 +53,10 @@ export async function inferModuleMap(root: string): Promise<Inference> {
   if (depcruise) notes.push(depcruise);
 
   uniqueNames(found);
+  // A declared dependency on a package that did not become a module (no source entry, or
+  // inside another module) has nothing to point at.
+  const kept = new Set(found.map((m) => m.name));
+  for (const m of found) if (m.declaredDependencies) m.declaredDependencies = m.declaredDependencies.filter((d) => kept.has(d));
   found.sort((a, b) => a.root.localeCompare(b.root));
   return { modules: found, dependenciesDeclared: found.length > 0 && found.every((m) => m.declaredDependencies !== undefined), notes };
 }
@@ -75,7 +79,9 @@ function readJson<T>(file: string): T | undefined {
 
 function workspaceModules(root: string): InferredModule[] {
   const packages = findWorkspacePackages(root);
-  const names = new Map([...packages.keys()].map((n) => [n, moduleName(n)]));
+  // `@a/utils` and `@b/utils` would both be `utils`: those keep their scope (`a-utils`).
+  const short = [...packages.keys()].map((n) => moduleName(n));
+  const names = new Map([...packages.keys()].map((n, i) => [n, short.filter((x) => x === short[i]).length > 1 ? moduleName(n.replace(/^@/, '').replace('/', '-')) : short[i]!]));
   const out: InferredModule[] = [];
   for (const [pkgName, dir] of packages) {
     if (dir === '' || dir === '.') continue;
@@ -87,6 +93,7 @@ function workspaceModules(root: string): InferredModule[] {
       publicEntries: entriesOf(root, dir, pkg),
       source: `workspace package ${pkgName}`,
       declaredDependencies: deps.map((d) => names.get(d)!).sort(),
+      ...(pkg?.exports && typeof pkg.exports === 'object' && Object.keys(pkg.exports).some((k) => k.includes('*')) ? { wildcardExports: true } : {}),
     });
   }
   return out;

@@ -4,8 +4,9 @@ export interface RenderInput {
   inference: Inference;
   /** module -> modules it may import. */
   dependencies: Record<string, string[]>;
-  /** Modules whose dependencies were observed in today's imports (not declared anywhere). */
-  observed: Set<string>;
+  /** module -> dependencies only today's imports declare (not package.json). */
+  observed: Record<string, string[]>;
+  exemptions: { rule: string; file: string; to: string; reason: string }[];
   version: string;
 }
 
@@ -13,7 +14,7 @@ export interface RenderInput {
  * The config `archfit init` writes: TypeScript (typed by defineConfig, loaded through jiti), a
  * comment on every inferred part saying where it came from, so a reader can judge each line.
  */
-export function renderConfig({ inference, dependencies, observed, version }: RenderInput): string {
+export function renderConfig({ inference, dependencies, observed, exemptions, version }: RenderInput): string {
   const list = (xs: string[]) => `[${xs.map((x) => `'${x.replace(/'/g, "\\'")}'`).join(', ')}]`;
   const lines: string[] = [
     `// Written by \`archfit init\` (archfit ${version}) from what this repository says about itself:`,
@@ -33,15 +34,23 @@ export function renderConfig({ inference, dependencies, observed, version }: Ren
   lines.push('  ],');
   const withDeps = inference.modules.filter((m) => (dependencies[m.name] ?? []).length > 0);
   lines.push(
-    '  // Which module may import which. Declared ones come from package.json; observed ones are',
-    '  // what the code imports today. Delete an entry to forbid it: the imports it covers become',
-    '  // violations (recorded in the baseline until fixed).',
+    '  // Which module may import which. `declared` ones come from package.json; `observed` ones',
+    '  // are what the code imports today without declaring it. Delete an entry to forbid it: the',
+    '  // imports it covers become violations (recorded in the baseline until fixed).',
     '  dependencies: {',
   );
   for (const m of withDeps) {
-    lines.push(`    '${m.name}': ${list(dependencies[m.name]!)},${observed.has(m.name) ? ' // observed' : ' // declared'}`);
+    const seen = observed[m.name] ?? [];
+    const declared = dependencies[m.name]!.filter((d) => !seen.includes(d));
+    const why = [declared.length ? `declared: ${declared.join(', ')}` : '', seen.length ? `observed: ${seen.join(', ')}` : ''].filter(Boolean).join('; ');
+    lines.push(`    '${m.name}': ${list(dependencies[m.name]!)}, // ${why}`);
   }
   lines.push('  },');
+  if (exemptions.length) {
+    lines.push('  // Packages whose exports map a wildcard subpath publish every file it reaches.', '  exemptions: [');
+    for (const e of exemptions) lines.push(`    { rule: '${e.rule}', file: '${e.file}', to: '${e.to}', reason: ${JSON.stringify(e.reason)} },`);
+    lines.push('  ],');
+  }
   const tagged = inference.modules.filter((m) => m.tags?.length);
   if (tagged.length) {
     lines.push('  // Tags copied from Nx project.json.', '  tags: {');

@@ -22,6 +22,8 @@ export interface InitResult {
   configFile: string;
   inference: Inference;
   dependencies: Record<string, string[]>;
+  /** module -> dependencies only today's imports declare (also in `dependencies`). */
+  observed: Record<string, string[]>;
   /** The first check, run with --update-baseline: every violation found is in `baselined`. */
   check: CheckResult;
   ms: number;
@@ -46,32 +48,37 @@ export async function runInit(options: { root: string; force?: boolean }): Promi
   }
   const modules = inference.modules.map((m) => ({ name: m.name, root: m.root, publicEntries: m.publicEntries }));
   const dependencies: Record<string, string[]> = {};
-  const observed = new Set<string>();
+  const observed: Record<string, string[]> = {};
   for (const m of inference.modules) if (m.declaredDependencies?.length) dependencies[m.name] = [...m.declaredDependencies];
 
-  const undeclared = inference.modules.filter((m) => m.declaredDependencies === undefined);
-  if (undeclared.length > 0) {
-    // Nothing declares these modules' dependencies: take today's imports as the starting map,
-    // so the first check reports deep imports and cycles, not every cross-module import.
-    const probe = resolveConfig(validateConfig({ modules, dependencies }), root, INIT_CONFIG_FILE, registeredRules);
-    const today = await runCheck({ root, config: probe, noBaseline: true, only: ['no-undeclared-module-dependency'] });
-    const wanted = new Set(undeclared.map((m) => m.name));
-    for (const v of today.violations) {
-      if (!v.from || !v.to || !wanted.has(v.from)) continue;
-      dependencies[v.from] ??= [];
-      if (!dependencies[v.from]!.includes(v.to)) dependencies[v.from]!.push(v.to);
-      observed.add(v.from);
-    }
-    for (const deps of Object.values(dependencies)) deps.sort();
+  // Today's imports complete the map: a dependency nothing declares (no package.json entry,
+  // or modules found by folder) is allowed and marked as observed, so the first check reports
+  // what is worth reading (deep imports past a public entry, cycles) rather than every
+  // cross-module import. Deleting an observed entry turns its imports into violations.
+  const probe = resolveConfig(validateConfig({ modules, dependencies }), root, INIT_CONFIG_FILE, registeredRules);
+  const today = await runCheck({ root, config: probe, noBaseline: true, only: ['no-undeclared-module-dependency', 'module-boundary'] });
+  for (const v of today.violations) {
+    if (v.rule !== 'no-undeclared-module-dependency' || !v.from || !v.to) continue;
+    dependencies[v.from] ??= [];
+    observed[v.from] ??= [];
+    if (!dependencies[v.from]!.includes(v.to)) dependencies[v.from]!.push(v.to);
+    if (!observed[v.from]!.includes(v.to)) observed[v.from]!.push(v.to);
   }
+  for (const deps of [...Object.values(dependencies), ...Object.values(observed)]) deps.sort();
+  // A package that exports a wildcard subpath (`./*`) makes every file it maps public: deep
+  // imports through it are its published API, not a boundary breach.
+  const reached = new Set(today.violations.filter((v) => v.rule === 'module-boundary').map((v) => v.to));
+  const exemptions = inference.modules
+    .filter((m) => m.wildcardExports && reached.has(m.name))
+    .map((m) => ({ rule: 'module-boundary', file: '**', to: m.name, reason: `${m.root}/package.json exports a wildcard subpath: every file it maps is public API` }));
 
-  const text = renderConfig({ inference, dependencies, observed, version: archfitVersion() });
+  const text = renderConfig({ inference, dependencies, observed, exemptions, version: archfitVersion() });
   // Validated before it is written: init never leaves a config `check` would reject.
-  const config: ArchfitConfig = validateConfig({ modules, dependencies, ...tagsOf(inference) });
+  const config: ArchfitConfig = validateConfig({ modules, dependencies, ...tagsOf(inference), ...(exemptions.length ? { exemptions } : {}) });
   resolveConfig(config, root, INIT_CONFIG_FILE, registeredRules);
   writeFileSync(path.join(root, INIT_CONFIG_FILE), text);
   const check = await runCheck({ root, updateBaseline: true });
-  return { configFile: INIT_CONFIG_FILE, inference, dependencies, check, ms: Math.round(performance.now() - started) };
+  return { configFile: INIT_CONFIG_FILE, inference, dependencies, observed, check, ms: Math.round(performance.now() - started) };
 }
 
 function tagsOf(inference: Inference): { tags?: Record<string, string[]> } {

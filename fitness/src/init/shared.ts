@@ -13,6 +13,8 @@ export interface InferredModule {
   /** Modules it declares a dependency on (workspace package.json), when known. */
   declaredDependencies?: string[];
   tags?: string[];
+  /** Its package.json `exports` has a wildcard subpath (`./*`): every file it maps is public. */
+  wildcardExports?: boolean;
 }
 
 /** Folders never looked in for modules. */
@@ -38,7 +40,12 @@ export function entriesOf(root: string, dir: string, pkg?: PackageJson): string[
     if (typeof v === 'string') targets.push(v);
     else if (v && typeof v === 'object') for (const x of Object.values(v)) collect(x);
   };
-  collect(pkg?.exports && typeof pkg.exports === 'object' && !Array.isArray(pkg.exports) && '.' in pkg.exports ? (pkg.exports as Record<string, unknown>)['.'] : pkg?.exports);
+  // Every subpath the package exports is its API (`.`, `./button`, …); wildcard subpaths
+  // (`./*`) are handled by the caller, since they publish whole folders.
+  const exp = pkg?.exports;
+  if (exp && typeof exp === 'object' && !Array.isArray(exp) && Object.keys(exp).some((k) => k.startsWith('.'))) {
+    for (const [key, value] of Object.entries(exp)) if (!key.includes('*')) collect(value);
+  } else collect(exp);
   for (const key of ['types', 'typings', 'module', 'main'] as const) if (typeof pkg?.[key] === 'string') targets.push(pkg[key]);
   for (const t of targets) {
     const rel = path.posix.normalize(t.replace(/^\.\//, ''));
@@ -48,8 +55,10 @@ export function entriesOf(root: string, dir: string, pkg?: PackageJson): string[
       for (const ext of ['.ts', '.tsx', '.mts', '.cts']) candidates.add(`${s}${ext}`);
     }
   }
-  for (const f of INDEX_FILES) candidates.add(`src/${f}`).add(f);
-  return [...candidates].filter((c) => existsSync(path.join(root, dir, c))).slice(0, 3);
+  const mapped = [...candidates].filter((c) => existsSync(path.join(root, dir, c)));
+  if (mapped.length) return mapped;
+  // Nothing declared maps back to a source file: the conventional index is the entry.
+  return INDEX_FILES.flatMap((f) => [`src/${f}`, f]).filter((c) => existsSync(path.join(root, dir, c))).slice(0, 1);
 }
 
 export interface PackageJson {

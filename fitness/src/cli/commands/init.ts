@@ -33,6 +33,14 @@ export function formatInit(result: InitResult): string {
   const found = check.baselined;
   const lines = [`archfit init: wrote ${result.configFile} with ${inference.modules.length} modules`];
   for (const n of inference.notes) lines.push(`  from ${n}`);
+  const observed = Object.entries(result.observed);
+  if (observed.length) {
+    const pairs = observed.reduce((n, [, deps]) => n + deps.length, 0);
+    const undeclaredPackages = observed.filter(([m]) => inference.modules.find((x) => x.name === m)?.declaredDependencies !== undefined);
+    lines.push(
+      `dependencies: ${pairs} observed in today's imports and allowed, marked \`observed\` in the config${undeclaredPackages.length ? ` (${undeclaredPackages.map(([m, d]) => `${m} -> ${d.join(', ')}`).join('; ')}: workspace packages imported without a package.json dependency)` : ''}`,
+    );
+  }
   const byRule = new Map<string, number>();
   for (const v of found) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1);
   const s = check.stats;
