@@ -25,4 +25,13 @@ describe('models service entry point (npm run models)', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('MODELS_PORT="eighty" is not a port number');
   });
+
+  it('refuses an OCR worker count or preprocessing step it cannot honour, exit code 2, naming the variable', async () => {
+    const workers = await run({ MS_MODELS_TOKEN: 't', MODELS_PORT: '0', MODELS_OCR_WORKERS: '0' });
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toContain('MODELS_OCR_WORKERS="0" must be an integer from 1 to 16');
+    const steps = await run({ MS_MODELS_TOKEN: 't', MODELS_PORT: '0', MODELS_OCR_PREPROCESS: 'grayscale,sharpen' });
+    expect(steps.code).toBe(2);
+    expect(steps.stderr).toContain('MODELS_OCR_PREPROCESS: unknown preprocessing step(s) sharpen');
+  });
 });

@@ -51,6 +51,7 @@ describe('start-up validation of the service catalog', () => {
     const twice = [
       {
         ...services[0],
+        aiTasks: [],
         endpoints: [
           { name: 'embed', method: 'POST', path: '/a', idempotent: true, timeoutMs: 100, body, response: body },
           { name: 'embed', method: 'POST', path: '/b', idempotent: true, timeoutMs: 100, body, response: body },
@@ -65,6 +66,28 @@ describe('start-up validation of the service catalog', () => {
     const bad = [{ ...services[0], health: { intervalSeconds: 5, degradedAfterSeconds: 20, downAfterSeconds: 10 } }] as const;
     const issues = issuesOf(() => createServiceCatalog(bad, { env: {} }));
     expect(issues.map((i) => `${i.service}.${i.field}`)).toEqual(['models.health.downAfterSeconds']);
+  });
+
+  it('an AI task naming an undeclared endpoint refuses start', () => {
+    const bad = [{ ...services[0], aiTasks: [{ id: 'ocr', shape: 'ocr', label: 'OCR', endpoint: 'scan', feature: 'receipt-scan' }] }] as const;
+    const issues = issuesOf(() => createServiceCatalog(bad, { env: {} }));
+    expect(issues).toEqual([{ service: 'models', field: 'aiTasks[0].endpoint', message: '"scan" is not a declared endpoint' }]);
+  });
+
+  it('aiTokenEnvVar must be a variable name, and not the same variable as the bearer token', () => {
+    const same = [{ ...services[0], aiTokenEnvVar: 'MS_MODELS_TOKEN' }] as const;
+    expect(issuesOf(() => createServiceCatalog(same, { env: {} }))).toEqual([
+      { service: 'models', field: 'aiTokenEnvVar', message: 'must differ from tokenEnvVar (MS_MODELS_TOKEN): one credential per purpose' },
+    ]);
+    const malformed = [{ ...services[0], aiTokenEnvVar: 'ms-models ai token' }] as const;
+    expect(issuesOf(() => createServiceCatalog(malformed, { env: {} }))[0]?.field).toBe('aiTokenEnvVar');
+    // The real declaration passes, and the admin views expose the variable's name (never a value).
+    const catalog = createServiceCatalog(services, { env: {} });
+    expect(catalog.aiTaskRouting()[0]).toMatchObject({ slug: 'models', active: false, health: 'inactive', aiTokenEnvVar: 'MS_MODELS_AI_TOKEN' });
+    expect(catalog.features().map((f) => [f.feature, f.state])).toEqual([
+      ['listing-search', 'up'],
+      ['receipt-scan', 'up'],
+    ]);
   });
 
   it('an inactive service needs no environment: a fresh machine starts', () => {
