@@ -8,6 +8,7 @@ import { loadScenarioRefs, type ScenarioRefs } from '../adr/references.js';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { moduleGraph, type ModuleGraph } from '../graph/module-graph.js';
+import { rules } from '../rules/index.js';
 import { runCheck, type CheckResult } from '../rules/run.js';
 import { evaluateTriggers, readEvidence, triggerSettingsFromConfig, type EvidenceRead, type TriggerSettings } from '../triggers/index.js';
 import type { TriggerReport } from '../triggers/index.js';
@@ -75,16 +76,19 @@ export async function collectSiteInputs(options: CollectOptions): Promise<SiteIn
   const now = options.now ?? new Date();
   const problems: string[] = [];
   const configFile = findConfigFile(root);
-  const config = configFile ? await loadConfig(root) : undefined;
+  // The rule registry is passed as runCheck passes it, so config validation knows every rule id.
+  const config = configFile ? await loadConfig(root, { rules }) : undefined;
 
   let check: CheckResult | undefined;
   let graph: ModuleGraph | undefined;
   let modules: ModuleFacts[] = [];
+  let cacheDir: string | undefined;
   if (config) {
     try {
-      check = await runCheck({ root, config, ...(options.cache === false ? { cache: false } : {}) });
+      check = await runCheck({ root, config, ...(options.cache !== undefined ? { cache: options.cache } : {}) });
       graph = moduleGraph(config, check.graph, [...check.violations, ...check.baselined]);
-      modules = await readModuleFacts(config, [...check.graph.files.keys()]);
+      cacheDir = (options.cache ?? config.cache.enabled) ? path.join(root, config.cache.dir) : undefined;
+      modules = await readModuleFacts(config, { hashes: check.graph.hashes, ...(cacheDir ? { cacheDir } : {}) });
     } catch (err) {
       problems.push(`archfit check could not run: ${message(err)}`);
     }
@@ -119,7 +123,7 @@ export async function collectSiteInputs(options: CollectOptions): Promise<SiteIn
   const evidence = await readAllEvidence(root, settings.resultsDir);
 
   let services: ServiceCatalogFacts | undefined;
-  if (check) services = await findServiceCatalog(root, [...check.graph.files.keys()]);
+  if (check) services = await findServiceCatalog(root, check.graph.hashes, cacheDir);
   const live = options.appUrl && services ? await fetchLiveHealth(options.appUrl, services, options.appToken) : undefined;
 
   return {

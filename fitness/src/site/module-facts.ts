@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -169,16 +171,55 @@ async function sqlFilesUnder(root: string, dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** What one file contributes, cached per content hash so an unchanged tree never loads TypeScript. */
+interface FileFacts {
+  exports?: ExportedName[];
+  events: EventContractFact[];
+  subscriptions: SubscriptionFact[];
+  routes: Array<Omit<RouteFact, 'context'> & { context: string | undefined }>;
+}
+
+/** Bump when what is extracted changes, so cached facts are recomputed. */
+const FACTS_VERSION = '1';
+
+async function factsOf(root: string, file: string, isEntry: boolean): Promise<FileFacts> {
+  const text = await readFile(path.join(root, file), 'utf8').catch(() => undefined);
+  const facts: FileFacts = { events: [], subscriptions: [], routes: [] };
+  if (text === undefined) return facts;
+  if (isEntry) facts.exports = await exportedNames(file, text);
+  if (text.includes('defineEvent(') || text.includes('.subscribe')) Object.assign(facts, await eventFacts(file, text));
+  if (mayRegisterRoutes(text)) {
+    if (!project) await parse('__init__.ts', '');
+    for (const r of findRouteRegistrations(project!, file, text)) {
+      facts.routes.push({ route: r.route, context: typeof r.context === 'string' ? r.context : undefined, permission: r.permission, file, line: r.line });
+    }
+  }
+  return facts;
+}
+
+export interface SourceIndex {
+  /** Scanned files (repo-relative) with their content hashes, as the import graph has them. */
+  hashes: ReadonlyMap<string, string>;
+  /** Absolute `.archfit-cache` folder; undefined runs without a cache. */
+  cacheDir?: string;
+}
+
 /**
  * Reads each configured module's public entries, event contracts, subscriptions, routes and
- * migrations. Files are the scanned source files (`files`), so the site sees what `check` sees.
- * Only files that mention what is looked for are parsed.
+ * migrations. Files are the scanned source files, so the site sees what `check` sees. Only
+ * files that mention what is looked for are parsed, and each file's facts are cached by its
+ * content hash.
  */
-export async function readModuleFacts(config: ResolvedConfig, files: readonly string[]): Promise<ModuleFacts[]> {
+export async function readModuleFacts(config: ResolvedConfig, sources: SourceIndex): Promise<ModuleFacts[]> {
+  const { RuleCache } = await import('../cache/rule-cache.js');
+  const cache = RuleCache.for<FileFacts>(sources.cacheDir, 'site-module-facts');
+  const sqlCache = RuleCache.for<MigrationFacts>(sources.cacheDir, 'site-migrations');
+  const files = [...sources.hashes.keys()].sort();
   const contextOfFile = config.contexts.map((c) => ({ name: c.name, match: picomatch(c.routeFiles, { dot: true }) }));
   const out: ModuleFacts[] = [];
   for (const m of [...config.modules].sort((a, b) => a.name.localeCompare(b.name))) {
     const own = files.filter((f) => f.startsWith(`${m.root}/`));
+    const entries = new Set(m.publicEntries);
     const facts: ModuleFacts = {
       name: m.name,
       root: m.root,
@@ -192,30 +233,31 @@ export async function readModuleFacts(config: ResolvedConfig, files: readonly st
       routes: [],
       migrations: { tables: [], schemas: [], files: [], problems: [] },
     };
-    for (const entry of [...m.publicEntries].sort()) {
-      const text = await readFile(path.join(config.root, entry), 'utf8').catch(() => undefined);
-      facts.publicEntries.push(text === undefined ? { file: entry, exports: [], missing: true } : { file: entry, exports: await exportedNames(entry, text) });
+    const byFile = new Map<string, FileFacts>();
+    for (const file of [...new Set([...own, ...entries])].sort()) {
+      const hash = sources.hashes.get(file);
+      const isEntry = entries.has(file);
+      byFile.set(file, hash ? await cache.get(file, `${FACTS_VERSION}:${isEntry ? 'e' : 'f'}:${hash}`, () => factsOf(config.root, file, isEntry)) : await factsOf(config.root, file, isEntry));
+    }
+    for (const entry of [...entries].sort()) {
+      const exports = byFile.get(entry)?.exports;
+      facts.publicEntries.push(exports === undefined || !existsSync(path.join(config.root, entry)) ? { file: entry, exports: [], missing: true } : { file: entry, exports });
     }
     for (const file of own) {
-      const text = await readFile(path.join(config.root, file), 'utf8').catch(() => '');
-      if (text.includes('defineEvent(') || text.includes('.subscribe')) {
-        const ev = await eventFacts(file, text);
-        facts.events.push(...ev.events);
-        facts.subscriptions.push(...ev.subscriptions);
-      }
-      if (mayRegisterRoutes(text)) {
-        if (!project) await parse('__init__.ts', '');
-        const fileContext = contextOfFile.find((c) => c.match(file))?.name;
-        for (const r of findRouteRegistrations(project!, file, text)) {
-          const context = typeof r.context === 'string' ? r.context : fileContext;
-          facts.routes.push({ route: r.route, context, permission: r.permission, file, line: r.line });
-        }
-      }
+      const f = byFile.get(file)!;
+      facts.events.push(...f.events);
+      facts.subscriptions.push(...f.subscriptions);
+      const fileContext = contextOfFile.find((c) => c.match(file))?.name;
+      for (const r of f.routes) facts.routes.push({ ...r, context: r.context ?? fileContext });
     }
-    facts.migrations = await tablesFromMigrations(config.root, await sqlFilesUnder(config.root, m.root));
+    const sqlFiles = await sqlFilesUnder(config.root, m.root);
+    const sqlKey = await Promise.all(sqlFiles.map(async (f) => `${f}:${createHash('sha256').update(await readFile(path.join(config.root, f))).digest('hex')}`));
+    facts.migrations = await sqlCache.get(m.name, `${FACTS_VERSION}:${sqlKey.join(',')}`, () => tablesFromMigrations(config.root, sqlFiles));
     facts.events.sort((a, b) => a.type.localeCompare(b.type));
     facts.routes.sort((a, b) => (a.context ?? '').localeCompare(b.context ?? '') || a.route.localeCompare(b.route) || a.file.localeCompare(b.file));
     out.push(facts);
   }
+  cache.save();
+  sqlCache.save();
   return out;
 }

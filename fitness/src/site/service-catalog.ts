@@ -63,31 +63,45 @@ function toService(v: LiteralValue): ServiceFact | undefined {
   };
 }
 
-/**
- * Finds the catalog of extracted services in the scanned files without running them: an
- * exported constant holding an array of `{ slug, endpoints, … }` literals (the shape of the
- * reference app's `services.ts`). The first file that has one wins (files are sorted).
- */
-export async function findServiceCatalog(root: string, files: readonly string[]): Promise<ServiceCatalogFacts | undefined> {
-  for (const file of files) {
-    const text = await readFile(path.join(root, file), 'utf8').catch(() => '');
-    if (!text.includes('slug') || !text.includes('endpoints') || !/export\s+const/.test(text)) continue;
-    const { Project, Node } = await import('ts-morph');
-    const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true, noLib: true } });
-    const sf = project.createSourceFile(file, text);
-    for (const st of sf.getVariableStatements()) {
-      if (!st.isExported()) continue;
-      for (const d of st.getDeclarations()) {
-        const init = unwrap(d.getInitializer());
-        if (!init || !Node.isArrayLiteralExpression(init) || init.getElements().length === 0) continue;
-        const services = (literalValue(init) as LiteralValue[]).map(toService);
-        if (services.every((x): x is ServiceFact => x !== undefined)) {
-          return { file, constant: d.getName(), services: services.sort((a, b) => a.slug.localeCompare(b.slug)) };
-        }
+async function catalogIn(file: string, text: string): Promise<ServiceCatalogFacts | null> {
+  const { Project, Node } = await import('ts-morph');
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: true, noLib: true } });
+  const sf = project.createSourceFile(file, text);
+  for (const st of sf.getVariableStatements()) {
+    if (!st.isExported()) continue;
+    for (const d of st.getDeclarations()) {
+      const init = unwrap(d.getInitializer());
+      if (!init || !Node.isArrayLiteralExpression(init) || init.getElements().length === 0) continue;
+      const services = (literalValue(init) as LiteralValue[]).map(toService);
+      if (services.every((x): x is ServiceFact => x !== undefined)) {
+        return { file, constant: d.getName(), services: services.sort((a, b) => a.slug.localeCompare(b.slug)) };
       }
     }
   }
-  return undefined;
+  return null;
+}
+
+/**
+ * Finds the catalog of extracted services in the scanned files without running them: an
+ * exported constant holding an array of `{ slug, endpoints, … }` literals (the shape of the
+ * reference app's `services.ts`). The first file that has one wins (files are sorted). A file
+ * is parsed only when its text mentions both keys, and the answer is cached by its content hash.
+ */
+export async function findServiceCatalog(root: string, hashes: ReadonlyMap<string, string>, cacheDir?: string): Promise<ServiceCatalogFacts | undefined> {
+  const { RuleCache } = await import('../cache/rule-cache.js');
+  const cache = RuleCache.for<ServiceCatalogFacts | null>(cacheDir, 'site-services');
+  let found: ServiceCatalogFacts | undefined;
+  for (const file of [...hashes.keys()].sort()) {
+    const text = await readFile(path.join(root, file), 'utf8').catch(() => '');
+    if (!text.includes('slug') || !text.includes('endpoints') || !/export\s+const/.test(text)) continue;
+    const facts = await cache.get(file, `1:${hashes.get(file) ?? ''}`, () => catalogIn(file, text));
+    if (facts) {
+      found = facts;
+      break;
+    }
+  }
+  cache.save();
+  return found;
 }
 
 async function getJson(url: string, token: string | undefined): Promise<{ ok: true; body: unknown } | { ok: false; reason: string }> {

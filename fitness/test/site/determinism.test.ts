@@ -52,6 +52,18 @@ describe('archfit site output', () => {
     for (const [file, bytes] of ta) expect(bytes.equals(tb.get(file)!), file).toBe(true);
   }, 120_000);
 
+  it('gives the same bytes from the cache (second run parses nothing) as without it', async () => {
+    const plain = path.join(work, 'plain');
+    const cached = path.join(work, 'cached');
+    await generateSite({ root: repo, out: plain, now: FIXED_NOW, cache: false });
+    await generateSite({ root: repo, out: path.join(work, 'warm-up'), now: FIXED_NOW, cache: true });
+    expect((await readdir(path.join(repo, '.archfit-cache', 'rules'))).sort()).toEqual(expect.arrayContaining(['site-migrations.json', 'site-module-facts.json', 'site-services.json']));
+    await generateSite({ root: repo, out: cached, now: FIXED_NOW, cache: true });
+    const [tp, tc] = [await tree(plain), await tree(cached)];
+    expect([...tc.keys()].sort()).toEqual([...tp.keys()].sort());
+    for (const [file, bytes] of tp) expect(bytes.equals(tc.get(file)!), file).toBe(true);
+  }, 180_000);
+
   it('replaces a previous site in place, without stale pages', async () => {
     const out = path.join(work, 'again');
     await generateSite({ root: repo, out, now: FIXED_NOW, cache: false });
