@@ -18,8 +18,11 @@ describe('scrypt password hashing', () => {
 describe('tokens', () => {
   it('round-trips the claims and refuses short secrets', () => {
     const tokens = createTokenService({ secret: 'x'.repeat(32), ttlSeconds: 60 });
-    const { token, expiresAt } = tokens.issue({ sub: 'u1', ctx: 'seller', perms: ['listings:write'] });
-    expect(tokens.verify(token)).toMatchObject({ sub: 'u1', ctx: 'seller', perms: ['listings:write'] });
+    const sub = '6f1c1f8e-2b0a-4c39-9d7e-0a5b7f0e9c11';
+    const { token, expiresAt } = tokens.issue({ sub, ctx: 'seller', perms: ['listings:write'], ver: 3 });
+    expect(tokens.verify(token)).toMatchObject({ sub, ctx: 'seller', perms: ['listings:write'], ver: 3 });
+    // User ids are uuids: a signed token naming anything else is malformed.
+    expect(() => tokens.verify(tokens.issue({ sub: 'u1', ctx: 'seller', perms: [] }).token)).toThrow('malformed');
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
     expect(() => createTokenService({ secret: 'short' })).toThrow('at least 32');
   });

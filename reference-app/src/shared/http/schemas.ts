@@ -26,3 +26,8 @@ export const Timestamp = Type.String({ format: 'date-time' });
 /** A string from a fixed list, typed as the union of its values (and a plain `enum` in OpenAPI). */
 export const StringEnum = <T extends string>(values: readonly T[]) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], maxLength: Math.max(...values.map((v) => v.length)) });
+
+/** Optional `Idempotency-Key` header of retryable writes (see shared/idempotency.ts). */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7E]+$' })),
+});

@@ -6,7 +6,7 @@ import { acceptBidHandler } from '../application/accept-bid.js';
 import { placeBidHandler } from '../application/place-bid.js';
 import type { BidStrategyName } from '../application/ports.js';
 import { auctionViewHandler, bidsOnMyListingHandler, myBidsHandler } from '../application/queries.js';
-import { createPgBidRepository } from '../infrastructure/pg-bid-repository.js';
+import { createPgBidKeys, createPgBidRepository } from '../infrastructure/pg-bid-repository.js';
 import { createBidStrategy } from '../infrastructure/strategies/index.js';
 import { createBidEvents } from './bid-events.js';
 import type { BiddingHandlers } from './handlers.js';
@@ -36,7 +36,7 @@ export function createBiddingModule(deps: BiddingDeps): BiddingModule {
     placeBid: traced(
       'bidding',
       'PlaceBid',
-      placeBidHandler(strategy, repository, deps.catalog, createBidEvents(deps.events)),
+      placeBidHandler(strategy, repository, deps.catalog, createBidEvents(deps.events), createPgBidKeys(deps.pool)),
     ),
     acceptBid: traced('bidding', 'AcceptBid', acceptBidHandler(repository)),
     viewAuction: traced('bidding', 'ViewAuction', auctionViewHandler(repository, deps.catalog)),

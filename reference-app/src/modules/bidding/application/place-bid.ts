@@ -1,8 +1,10 @@
 import { NotFoundError, RuleViolationError } from '../../../shared/errors.js';
+import { runOnce, type Remember } from '../../../shared/idempotency.js';
 import type { BidAttempt } from '../domain/auction.js';
 import {
   AuctionNotOpenedError,
   type BidEvents,
+  type BidKeys,
   type BidPlacementStrategy,
   type BidRepository,
   type ListingLookup,
@@ -18,9 +20,24 @@ export function placeBidHandler(
   bids: BidRepository,
   listings: ListingLookup,
   events: BidEvents,
+  keys: BidKeys,
 ) {
-  const publish = (tx: Parameters<BidEvents['placed']>[0], placed: PlacedBid) => events.placed(tx, placed);
-  return async function placeBid(attempt: BidAttempt): Promise<PlacedBid> {
+  /** With a key, a retry answers the first attempt's bid instead of bidding again. */
+  return async function placeBid(attempt: BidAttempt & { idempotencyKey?: string }): Promise<PlacedBid> {
+    const request = {
+      userId: attempt.bidderId,
+      key: attempt.idempotencyKey,
+      fingerprint: `bid:${attempt.listingId}:${attempt.amountCents}`,
+    };
+    return runOnce(keys, request, (remember) => place(attempt, remember));
+  };
+
+  async function place(attempt: BidAttempt, remember: Remember): Promise<PlacedBid> {
+    // The bid, its events and its idempotency key commit together.
+    const publish = async (tx: Parameters<BidEvents['placed']>[0], placed: PlacedBid) => {
+      await events.placed(tx, placed);
+      await remember(tx, placed.bid.id);
+    };
     try {
       return await strategy.place(attempt, publish);
     } catch (error) {
@@ -37,5 +54,5 @@ export function placeBidHandler(
       startingPriceCents: listing.priceCents,
     });
     return strategy.place(attempt, publish);
-  };
+  }
 }

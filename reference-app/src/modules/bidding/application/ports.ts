@@ -1,4 +1,5 @@
 import type { Tx } from '../../../shared/db/transaction.js';
+import type { IdempotencyKeys } from '../../../shared/idempotency.js';
 import type { BidAttempt } from '../domain/auction.js';
 import type { Bid, Overtaken } from '../domain/bid.js';
 
@@ -66,6 +67,9 @@ export interface BidRepository {
   /** Locks the auction, checks the bid is the highest and open, marks it accepted, closes the auction. */
   acceptHighest(tx: Tx, bidId: string, sellerId: string): Promise<AcceptedBid>;
 }
+
+/** Bid placement Idempotency-Keys, stored in bidding's schema. */
+export type BidKeys = IdempotencyKeys<PlacedBid>;
 
 /** Publishes bidding's events on the caller's transaction (implemented with the contracts in api/). */
 export interface BidEvents {

@@ -1,6 +1,6 @@
 import type { Pool } from '../../../shared/db/pool.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../../shared/errors.js';
-import type { AuctionView, BidRepository } from '../application/ports.js';
+import type { AuctionView, BidKeys, BidRepository } from '../application/ports.js';
 import { BID_COLUMNS, toBid, type BidRow } from './bid-rows.js';
 
 interface AuctionViewRow {
@@ -10,6 +10,29 @@ interface AuctionViewRow {
   max_amount: string | null;
   bids: number;
   leading_bid_id: string | null;
+}
+
+export function createPgBidKeys(pool: Pool): BidKeys {
+  return {
+    async find(bidderId, key) {
+      const { rows } = await pool.query<BidRow & { fingerprint: string; seller_id: string }>(
+        `SELECT k.fingerprint, b.id, b.listing_id, b.bidder_id, b.amount_cents, b.status, b.placed_at, a.seller_id
+         FROM bidding.idempotency_keys k
+         JOIN bidding.bids b ON b.id = k.bid_id JOIN bidding.auctions a ON a.listing_id = b.listing_id
+         WHERE k.bidder_id = $1 AND k.key = $2`,
+        [bidderId, key],
+      );
+      const row = rows[0];
+      // A replay answers the stored bid; who it overtook then is not kept.
+      return row ? { fingerprint: row.fingerprint, result: { bid: toBid(row), sellerId: row.seller_id } } : undefined;
+    },
+    async remember(tx, { userId, key, fingerprint, resultId }) {
+      await tx.query(
+        'INSERT INTO bidding.idempotency_keys (bidder_id, key, fingerprint, bid_id) VALUES ($1, $2, $3, $4)',
+        [userId, key, fingerprint, resultId],
+      );
+    },
+  };
 }
 
 export function createPgBidRepository(pool: Pool): BidRepository {

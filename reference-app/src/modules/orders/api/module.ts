@@ -8,7 +8,7 @@ import { acceptBidIntoOrderHandler } from '../application/accept-bid-into-order.
 import { checkOutHandler } from '../application/check-out.js';
 import type { TransactionRunner } from '../application/ports.js';
 import { listOrdersHandler } from '../application/queries.js';
-import { createPgOrderRepository } from '../infrastructure/pg-order-repository.js';
+import { createPgOrderKeys, createPgOrderRepository } from '../infrastructure/pg-order-repository.js';
 import type { OrdersHandlers } from './handlers.js';
 import { createOrderEvents } from './order-events.js';
 import { adminRoutes } from './routes/admin.js';
@@ -33,7 +33,7 @@ export function createOrdersModule(deps: OrdersDeps): AppModule {
       'AcceptBidIntoOrder',
       acceptBidIntoOrderHandler(transaction, deps.bidding, deps.catalog, repository, events),
     ),
-    checkOut: traced('orders', 'CheckOut', checkOutHandler(transaction, deps.catalog, repository, events)),
+    checkOut: traced('orders', 'CheckOut', checkOutHandler(transaction, deps.catalog, repository, events, createPgOrderKeys(deps.pool))),
     listOrders: traced('orders', 'ListOrders', listOrdersHandler(repository)),
   };
   return {

@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Body, IdParams, Paging, Timestamp, Uuid } from '../../../shared/http/schemas.js';
+import { Body, IdempotencyHeaders, IdParams, Paging, Timestamp, Uuid } from '../../../shared/http/schemas.js';
+
+export { IdempotencyHeaders };
 
 export const CheckOutBody = Body({ listingId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1000 }) });
 export const BidIdParams = IdParams('bidId');

@@ -1,5 +1,6 @@
+import { runOnce } from '../../../shared/idempotency.js';
 import { assertNotOwnListing, priceOrder, type Order } from '../domain/order.js';
-import type { OrderEvents, OrderRepository, StockKeeper, TransactionRunner } from './ports.js';
+import type { OrderEvents, OrderKeys, OrderRepository, StockKeeper, TransactionRunner } from './ports.js';
 
 /** A consumer buys a fixed-price listing: stock taken, order written, event published, one transaction. */
 export function checkOutHandler(
@@ -7,9 +8,21 @@ export function checkOutHandler(
   stock: StockKeeper,
   orders: OrderRepository,
   events: OrderEvents,
+  keys: OrderKeys,
 ) {
-  return async function checkOut(command: { buyerId: string; listingId: string; quantity: number }): Promise<Order> {
-    return transaction(async (tx) => {
+  return async function checkOut(command: {
+    buyerId: string;
+    listingId: string;
+    quantity: number;
+    /** With a key, a retry answers the first checkout's order instead of buying again. */
+    idempotencyKey?: string;
+  }): Promise<Order> {
+    const request = {
+      userId: command.buyerId,
+      key: command.idempotencyKey,
+      fingerprint: `checkout:${command.listingId}:${command.quantity}`,
+    };
+    return runOnce(keys, request, (remember) => transaction(async (tx) => {
       const listing = await stock.takeStock(tx, {
         listingId: command.listingId,
         quantity: command.quantity,
@@ -30,7 +43,8 @@ export function checkOutHandler(
         }),
       );
       await events.placed(tx, order);
+      await remember(tx, order.id);
       return order;
-    });
+    }));
   };
 }

@@ -1,5 +1,9 @@
 import type { Queryable, Tx } from '../../../shared/db/transaction.js';
+import type { IdempotencyKeys } from '../../../shared/idempotency.js';
 import type { Order } from '../domain/order.js';
+
+/** Checkout Idempotency-Keys, stored in orders' schema. */
+export type OrderKeys = IdempotencyKeys<Order>;
 
 export interface OrderRepository {
   insert(tx: Tx, order: Omit<Order, 'id' | 'createdAt'>): Promise<Order>;

@@ -1,6 +1,6 @@
 import type { Pool } from '../../../shared/db/pool.js';
 import type { Queryable } from '../../../shared/db/transaction.js';
-import type { OrderRepository } from '../application/ports.js';
+import type { OrderKeys, OrderRepository } from '../application/ports.js';
 import type { Order, OrderSource } from '../domain/order.js';
 
 interface OrderRow {
@@ -31,6 +31,26 @@ function toOrder(row: OrderRow): Order {
     unitPriceCents: Number(row.unit_price_cents),
     totalCents: Number(row.total_cents),
     createdAt: row.created_at,
+  };
+}
+
+export function createPgOrderKeys(pool: Pool): OrderKeys {
+  return {
+    async find(buyerId, key) {
+      const { rows } = await pool.query<OrderRow & { fingerprint: string }>(
+        `SELECT k.fingerprint, ${COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}
+         FROM orders.idempotency_keys k JOIN orders.orders o ON o.id = k.order_id
+         WHERE k.buyer_id = $1 AND k.key = $2`,
+        [buyerId, key],
+      );
+      return rows[0] ? { fingerprint: rows[0].fingerprint, result: toOrder(rows[0]) } : undefined;
+    },
+    async remember(tx, { userId, key, fingerprint, resultId }) {
+      await tx.query(
+        'INSERT INTO orders.idempotency_keys (buyer_id, key, fingerprint, order_id) VALUES ($1, $2, $3, $4)',
+        [userId, key, fingerprint, resultId],
+      );
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OrdersHandlers } from '../handlers.js';
 import { toOrderDto } from '../order-dto.js';
-import { CheckOutBody, OrderDto, OrderList, PageQuery } from '../schemas.js';
+import { CheckOutBody, IdempotencyHeaders, OrderDto, OrderList, PageQuery } from '../schemas.js';
 
 export function consumerRoutes(orders: OrdersHandlers): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -10,10 +10,14 @@ export function consumerRoutes(orders: OrdersHandlers): FastifyPluginAsyncTypebo
       '/orders',
       {
         config: { auth: { context: 'consumer', permission: 'orders:write' } },
-        schema: { body: CheckOutBody, response: { 201: OrderDto } },
+        schema: { body: CheckOutBody, headers: IdempotencyHeaders, response: { 201: OrderDto } },
       },
       async (request, reply) => {
-        const order = await orders.checkOut({ ...request.body, buyerId: request.consumer.userId });
+        const order = await orders.checkOut({
+          ...request.body,
+          buyerId: request.consumer.userId,
+          idempotencyKey: request.headers['idempotency-key'],
+        });
         return reply.status(201).send(toOrderDto(order));
       },
     );
