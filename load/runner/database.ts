@@ -58,6 +58,40 @@ export async function readCounters(client: pg.Client): Promise<DbCounters> {
   return Object.fromEntries(COUNTERS.map((k) => [k, Number(row[k] ?? 0)])) as DbCounters;
 }
 
+/**
+ * Counters once PostgreSQL has made them visible. Backends report their statistics on their own
+ * schedule: PostgreSQL 15+ flushes a backend's counters at most once a second while it works and
+ * up to ~10 s after it went idle; before 15 the collector lags ~0.5 s. pg_stat_force_next_flush()
+ * flushes only the calling backend, never the app's, and an app that polls keeps the counters
+ * moving, so waiting for them to stop is no test either: this waits the flush interval, then reads.
+ */
+export async function readSettledCounters(client: pg.Client, settleMs: number): Promise<{ counters: DbCounters; waitedMs: number }> {
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  return { counters: await readCounters(client), waitedMs: settleMs };
+}
+
+/** Major version of the server (e.g. 18), from server_version_num. */
+export async function serverMajor(client: pg.Client): Promise<number> {
+  const r = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  return Math.floor(Number(r.rows[0]?.v ?? 0) / 10_000);
+}
+
+/**
+ * Bids stored although a higher bid on the same listing was stored before them: what a
+ * strategy with weaker ordering (append-only) accepts and a locking one refuses (422).
+ * Ceilings are compared at equal semantics by leaving these out.
+ */
+export async function overtakenBids(client: pg.Client, listingId: string): Promise<number> {
+  const r = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM (
+       SELECT amount_cents, max(amount_cents) OVER (ORDER BY placed_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prior_max
+       FROM bidding.bids WHERE listing_id = $1) t
+     WHERE amount_cents < prior_max`,
+    [listingId],
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}
+
 export function counterDelta(before: DbCounters, after: DbCounters): DbCounters {
   return Object.fromEntries(COUNTERS.map((k) => [k, after[k] - before[k]])) as DbCounters;
 }

@@ -10,7 +10,7 @@ import type { LatencySummary } from './histogram.js';
 import type { OpenModelResult } from './open-model.js';
 
 export type { Evidence, EvidenceStep };
-export const RUNNER_VERSION = '0.1.0';
+export const RUNNER_VERSION = '0.2.0';
 const run = promisify(execFile);
 
 export async function gitCommit(cwd: string): Promise<Evidence['commit']> {
@@ -51,8 +51,14 @@ export function verdicts(thresholds: readonly Threshold[], metrics: Record<strin
   });
 }
 
-/** One open-model run as an evidence step. */
+/**
+ * One open-model run as an evidence step: offered, sent, achieved, dropped and timeouts, the
+ * generator's own lateness and CPU, and the verdict. `withinSlo` is the scenario's judgement of
+ * the app; a step whose generator fell behind or that was cut short is `inconclusive` whatever
+ * it says, because its figures are partly the generator's.
+ */
 export function stepFromOpen(label: string, labels: Record<string, string>, r: OpenModelResult, extra: Record<string, number> = {}, withinSlo?: boolean): EvidenceStep {
+  const inconclusive = r.interrupted || r.generator.behind;
   return {
     label,
     labels,
@@ -65,7 +71,9 @@ export function stepFromOpen(label: string, labels: Record<string, string>, r: O
     latency: r.latency,
     routes: r.routes,
     extra,
-    ...(withinSlo === undefined ? {} : { withinSlo }),
+    ...(withinSlo === undefined ? {} : { withinSlo: withinSlo && !inconclusive, verdict: inconclusive ? ('inconclusive' as const) : withinSlo ? ('pass' as const) : ('fail' as const) }),
+    counts: { offered: r.planned, sent: r.sent, achieved: r.achieved, dropped: r.dropped, timeouts: r.timeouts },
+    generator: r.generator,
   };
 }
 
@@ -86,6 +94,8 @@ export interface EvidenceInput {
   units: Record<string, string>;
   thresholds: readonly Threshold[];
   notes: string[];
+  /** How far the run can be trusted (calibration, load, generator); required by schemaVersion 2 readers. */
+  quality?: Evidence['quality'];
 }
 
 export function buildEvidence(input: EvidenceInput): Evidence {
@@ -107,6 +117,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     units: input.units,
     thresholds: verdicts(input.thresholds, input.metrics),
     notes: input.notes,
+    ...(input.quality ? { quality: input.quality } : {}),
   };
   const error = Value.Errors(EvidenceSchema, evidence).First();
   // Writing evidence the triggers cannot read would turn a measurement into an `invalid` trigger later.

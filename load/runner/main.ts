@@ -2,17 +2,22 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { evaluateTriggers, formatTriggerTable, loadConfig, triggerSettingsFromConfig, type TriggerSettings } from 'archfit';
+import { DEFAULT_EVIDENCE_POLICY, evaluateTriggers, formatCheckResult, formatTriggerTable, gateFindings, loadConfig, rules, runCheck, triggerSettingsFromConfig, type TriggerSettings } from 'archfit';
 import { ScenarioError } from '../scenarios/load-scenario.js';
 import { SCENARIO_IDS, type ProfileName } from '../scenarios/schema.js';
 import { REPO_ROOT } from './app-process.js';
 import { resolveAdminServer } from './database.js';
-import { runScenario } from './run-scenario.js';
+import { loopExitCode } from './loop-gate.js';
+import { CalibrationError, runScenario } from './run-scenario.js';
 import type { RunContext } from './scenario-context.js';
 
-const USAGE = `usage: npm run load -- [scenario...] [--quick | --profile full|quick|test] [--runner open|autocannon|k6] [--results <dir>] [--no-triggers]
+const USAGE = `usage: npm run load -- [scenario...] [--quick | --profile full|quick|test] [--loop] [--runner open|autocannon|k6] [--results <dir>] [--no-triggers]
   scenarios: ${SCENARIO_IDS.join(', ')} (default: all)
-  --quick      the short profile (under two minutes for all three)
+  --quick      the short profile (under two minutes for all three); indicative, never trigger evidence
+  --loop       npm run loop: the architecture check, the quick profile into load/results/quick/, the trigger table;
+               thresholds are findings, and it exits 1 only when a trigger fired without an accepted revisit
+  exit: 0 ran (every threshold held, unless --loop), 1 a threshold failed (--loop: an unanswered firing), 2 bad input,
+        4 the runner could not calibrate within tolerance, so no evidence was written
   --runner autocannon  closed-model throughput at 10 and 50 connections (regression figures, no SLO verdicts)
   --runner k6  run load/k6/<scenario>.ts with a k6 on PATH instead of the in-repo open-model runner
   env: LOAD_ADMIN_DATABASE_URL to use your own PostgreSQL (default: a throw-away embedded one)`;
@@ -25,6 +30,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       quick: { type: 'boolean', default: false },
+      loop: { type: 'boolean', default: false },
       profile: { type: 'string' },
       runner: { type: 'string', default: 'open' },
       results: { type: 'string' },
@@ -32,14 +38,17 @@ function parse(argv: string[]) {
       help: { type: 'boolean', default: false },
     },
   });
-  const profile = (values.profile ?? (values.quick ? 'quick' : 'full')) as ProfileName;
+  const profile = (values.profile ?? (values.quick || values.loop ? 'quick' : 'full')) as ProfileName;
+  if (values.loop && profile !== 'quick') throw new UsageError('--loop runs the quick profile only');
   if (!['full', 'quick', 'test'].includes(profile)) throw new UsageError(`--profile must be full, quick or test, not ${values.profile}`);
   if (values.quick && values.profile && values.profile !== 'quick') throw new UsageError('--quick and --profile disagree');
   const runner = values.runner!;
   if (!['open', 'autocannon', 'k6'].includes(runner)) throw new UsageError(`--runner must be open, autocannon or k6, not ${runner}`);
   const scenarios = positionals.length ? positionals : [...SCENARIO_IDS];
   for (const s of scenarios) if (!(SCENARIO_IDS as readonly string[]).includes(s)) throw new UsageError(`unknown scenario ${s}; known: ${SCENARIO_IDS.join(', ')}`);
-  return { profile, runner, scenarios, results: path.resolve(REPO_ROOT, values.results ?? 'load/results'), triggers: !values['no-triggers'], help: values.help };
+  // Quick runs never land in the trigger folder: they are indicative, and a trigger reads only qualifying runs anyway.
+  const results = values.results ?? (profile === 'full' ? 'load/results' : `load/results/${profile}`);
+  return { profile, runner, scenarios, results: path.resolve(REPO_ROOT, results), triggers: !values['no-triggers'], loop: values.loop!, help: values.help };
 }
 
 function hasK6(): boolean {
@@ -80,12 +89,23 @@ function progressFactory(): RunContext['progress'] {
   };
 }
 
-async function triggerSettings(resultsDir: string): Promise<TriggerSettings> {
+/** The trigger folder and policy of the repository's archfit config (what `archfit triggers` reads), whatever folder this run wrote to. */
+async function triggerSettings(): Promise<TriggerSettings> {
   try {
-    return { ...triggerSettingsFromConfig(await loadConfig(REPO_ROOT)), resultsDir: path.relative(REPO_ROOT, resultsDir) };
+    return triggerSettingsFromConfig(await loadConfig(REPO_ROOT));
   } catch (err) {
-    process.stderr.write(`(no usable archfit config: ${(err as Error).message}; reading triggers with the default paths)\n`);
-    return { root: REPO_ROOT, adrDir: 'adr', resultsDir: path.relative(REPO_ROOT, resultsDir), scenariosDir: 'load/scenarios', evidenceMaxAgeDays: 30, modules: [] };
+    process.stderr.write(`(no usable archfit config: ${(err as Error).message}; reading triggers with the default paths and policy)\n`);
+    return { root: REPO_ROOT, adrDir: 'adr', resultsDir: 'load/results', scenariosDir: 'load/scenarios', evidenceMaxAgeDays: 30, modules: [], policy: DEFAULT_EVIDENCE_POLICY };
+  }
+}
+
+/** The loop's architecture check: every rule but the revisit gate, which the loop decides itself. */
+async function architectureFindings(): Promise<void> {
+  try {
+    const result = await runCheck({ root: REPO_ROOT, only: rules.map((r) => r.id).filter((id) => id !== 'revisit-required') });
+    process.stdout.write(`\nArchitecture check (archfit check, findings):\n${formatCheckResult(result, 'text')}\n`);
+  } catch (err) {
+    process.stdout.write(`\nArchitecture check could not run: ${(err as Error).message}\n`);
   }
 }
 
@@ -121,6 +141,8 @@ export async function main(argv: string[]): Promise<number> {
     ac.abort();
   };
   process.on('SIGINT', onSigint);
+  const settings = await triggerSettings();
+  if (opts.loop) await architectureFindings();
   const admin = await resolveAdminServer();
   process.stderr.write(`PostgreSQL: ${admin.description}\n`);
   let failedThresholds = 0;
@@ -135,11 +157,16 @@ export async function main(argv: string[]): Promise<number> {
         resultsDir: opts.results,
         log: (m) => process.stderr.write(`${m}\n`),
         progress: progressFactory(),
+        calibration: opts.profile === 'full' ? 'require' : 'record',
+        calibrationTolerance: (settings.policy ?? DEFAULT_EVIDENCE_POLICY).maxCalibrationError,
       });
       const rel = (f: string) => path.relative(process.cwd(), f);
-      process.stdout.write(`${id}: evidence ${rel(run.file)}\n  report ${rel(run.reports.html)} (and .md)\n`);
+      const q = run.evidence.quality!;
+      const indicative = opts.profile !== 'full' || !q.calibration.passed || q.generator.behindSteps.length > 0;
+      process.stdout.write(`${id}: evidence ${rel(run.file)}${indicative ? ' (indicative only: it cannot arm or fire a trigger)' : ''}\n  report ${rel(run.reports.html)} (and .md)\n`);
+      process.stdout.write(`  calibration error ${(q.calibration.error * 100).toFixed(1)} %, load average ${q.loadAverage.min}-${q.loadAverage.max}, generator CPU max ${q.generator.cpuShareMax ?? '?'} of a core, lateness p99 max ${q.generator.lateP99MaxMs} ms${q.generator.behindSteps.length ? `, fell behind in: ${q.generator.behindSteps.join(', ')}` : ''}\n`);
       for (const t of run.evidence.thresholds) {
-        process.stdout.write(`  ${t.verdict.padEnd(7)} ${t.id}: ${t.metric} ${t.actual ?? 'missing'} (needs ${t.comparator} ${t.value} ${t.unit})\n`);
+        process.stdout.write(`  ${(opts.loop ? `finding ${t.verdict}` : t.verdict).padEnd(7)} ${t.id}: ${t.metric} ${t.actual ?? 'missing'} (needs ${t.comparator} ${t.value} ${t.unit})\n`);
         if (t.verdict !== 'pass') failedThresholds++;
       }
     }
@@ -148,16 +175,25 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
+    if (err instanceof CalibrationError) {
+      process.stderr.write(`${err.message}\n`);
+      return 4;
+    }
     throw err;
   } finally {
     process.off('SIGINT', onSigint);
     await admin.stop();
   }
-  if (opts.triggers) {
-    const report = await evaluateTriggers(await triggerSettings(opts.results));
-    process.stdout.write(`\nRevisit triggers (archfit triggers):\n${formatTriggerTable(report.triggers)}`);
-    for (const p of report.problems) process.stderr.write(`  ${p}\n`);
+  let unanswered = 0;
+  if (opts.triggers || opts.loop) {
+    const report = await evaluateTriggers(settings);
+    process.stdout.write(`\nRevisit triggers (archfit triggers, from ${settings.resultsDir}/):\n${formatTriggerTable(report.triggers)}`);
+    const findings = gateFindings(report, settings.policy ?? DEFAULT_EVIDENCE_POLICY);
+    for (const f of findings) process.stdout.write(`  ${f.kind === 'unanswered' ? 'GATE' : 'finding'}: ${f.message}\n`);
+    unanswered = loopExitCode(findings);
   }
+  // The loop measures; only a firing nobody answered is a gate. A full run also judges its thresholds.
+  if (opts.loop) return unanswered > 0 ? 1 : 0;
   return failedThresholds > 0 ? 1 : 0;
 }
 

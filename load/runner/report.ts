@@ -84,11 +84,13 @@ function stepRows(ev: Evidence): string[][] {
     String(s.latency.p50),
     String(s.latency.p99),
     `${s.errors.total} (${(s.errors.rate * 100).toFixed(2)}%)`,
-    s.withinSlo === undefined ? '' : s.withinSlo ? 'yes' : 'no',
+    s.counts ? `${s.counts.offered} / ${s.counts.sent} / ${s.counts.achieved} / ${s.counts.dropped} / ${s.counts.timeouts}` : '',
+    s.generator ? `${s.generator.lateP99Ms} ms / ${s.generator.cpuShare ?? '?'}${s.generator.behind ? ' BEHIND' : ''}` : '',
+    s.verdict ?? (s.withinSlo === undefined ? '' : s.withinSlo ? 'yes' : 'no'),
     Object.entries(s.extra).map(([k, v]) => `${k}=${v}`).join(', '),
   ]);
 }
-const STEP_HEAD = ['step', 'offered/s', 'achieved/s', 'p50 ms', 'p99 ms', 'errors', 'within SLO', 'extra'];
+const STEP_HEAD = ['step', 'offered/s', 'achieved/s', 'p50 ms', 'p99 ms', 'errors', 'offered / sent / achieved / dropped / timeouts', 'generator lateness p99 / CPU', 'verdict', 'extra'];
 
 function mdTable(head: string[], rows: string[][]): string {
   const cell = (c: string) => c.replace(/\|/g, '\\|');
@@ -104,6 +106,13 @@ function facts(ev: Evidence): Array<[string, string]> {
     ['commit', ev.commit ? `${ev.commit.sha.slice(0, 12)}${ev.commit.dirty ? ' (uncommitted changes)' : ''}` : 'unknown'],
     ['machine', `${ev.machine.cpus} x ${ev.machine.cpuModel}, ${Math.round(ev.machine.memoryBytes / 2 ** 30)} GiB, ${ev.machine.platform}, Node ${ev.machine.node}${ev.machine.postgres ? `, PostgreSQL ${ev.machine.postgres}` : ''}${ev.machine.loadAverage ? `, load average ${ev.machine.loadAverage.join(' / ')} at the start` : ''}`],
     ['definition', ev.definitionHash],
+    ...(ev.quality
+      ? ([
+          ['calibration', `error ${(ev.quality.calibration.error * 100).toFixed(1)} % (tolerance ${(ev.quality.calibration.tolerance * 100).toFixed(0)} %): p50 ${ev.quality.calibration.measured.p50}/${ev.quality.calibration.truth.p50}, p90 ${ev.quality.calibration.measured.p90}/${ev.quality.calibration.truth.p90}, p99 ${ev.quality.calibration.measured.p99}/${ev.quality.calibration.truth.p99} ms (measured/true)${ev.quality.calibration.passed ? '' : ' FAILED: indicative only'}`],
+          ['load average through the run', `${ev.quality.loadAverage.samples.join(', ')} (1-minute, every 5 s)`],
+          ['generator', `CPU max ${ev.quality.generator.cpuShareMax ?? '?'} of a core, lateness p99 max ${ev.quality.generator.lateP99MaxMs} ms${ev.quality.generator.behindSteps.length ? `, fell behind in ${ev.quality.generator.behindSteps.join(', ')} (no verdict on the app there)` : ''}`],
+        ] as Array<[string, string]>)
+      : [['quality', 'not recorded (schemaVersion 1): indicative only'] as [string, string]]),
   ];
 }
 

@@ -1,11 +1,14 @@
+import os from 'node:os';
 import path from 'node:path';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import type { ProfileName, Scenario } from '../scenarios/schema.js';
 import { REPO_ROOT } from './app-process.js';
+import { calibrate, describeCalibration, type CalibrationResult } from './calibrate.js';
 import { runComputeLatency } from './compute-latency.js';
 import { postgresVersion } from './database.js';
 import { runDau } from './dau.js';
 import { buildEvidence, gitCommit, machineFacts, RUNNER_VERSION, writeEvidence, type Evidence } from './evidence.js';
+import { qualityOf, sampleLoadAverage } from './quality.js';
 import { writeReports } from './report.js';
 import type { RunContext, ScenarioOutcome } from './scenario-context.js';
 import { runWriteContention } from './write-contention.js';
@@ -27,14 +30,54 @@ function dispatch(scenario: Scenario, ctx: RunContext): Promise<ScenarioOutcome>
   }
 }
 
-/** Runs one scenario with the open-model runner and writes its evidence and reports. */
-export async function runScenario(id: string, ctx: RunContext & { resultsDir: string; scenariosDir?: string }): Promise<ScenarioRun> {
+/** The machine cannot measure within tolerance right now: no evidence is written (exit 4). */
+export class CalibrationError extends Error {
+  override readonly name = 'CalibrationError';
+}
+
+/** Up to `tries`: a neighbour's compile spike should not cost a run, a busy machine should. */
+async function calibrateBeforeRun(tolerance: number, tries: number, log: (m: string) => void): Promise<CalibrationResult> {
+  let best: CalibrationResult | undefined;
+  for (let attempt = 1; attempt <= tries; attempt++) {
+    const c = await calibrate(tolerance);
+    log(`  ${describeCalibration(c)}`);
+    if (!best || c.error < best.error) best = c;
+    if (c.passed) return c;
+  }
+  return best!;
+}
+
+/**
+ * Runs one scenario with the open-model runner and writes its evidence and reports. First the
+ * runner calibrates itself against a stall server of known truth; with `calibration: 'require'`
+ * (the full profile's default) a result over the tolerance writes nothing and throws.
+ */
+export async function runScenario(id: string, ctx: RunContext & { resultsDir: string; scenariosDir?: string; calibration?: 'require' | 'record'; calibrationTolerance?: number }): Promise<ScenarioRun> {
   const { scenario, hash } = await loadScenario(id, ctx.scenariosDir);
+  const mode = ctx.calibration ?? (ctx.profile === 'full' ? 'require' : 'record');
+  // A run that only records the result (quick, test) pays for one try; one that must pass, three.
+  const calibration = await calibrateBeforeRun(ctx.calibrationTolerance ?? 0.1, mode === 'require' ? 3 : 1, ctx.log);
+  if (!calibration.passed && mode === 'require') {
+    throw new CalibrationError(
+      `${id}: not measuring, no evidence written: this machine cannot measure within ${calibration.tolerance * 100} % right now (${describeCalibration(calibration)}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' / ')}). Run again when it is quieter.`,
+    );
+  }
   const startedAt = new Date();
+  const load = sampleLoadAverage();
   // Taken before the run: the run's own load would otherwise be counted as other work.
   const machine = machineFacts(await postgresVersion(ctx.adminUrl).catch(() => undefined));
-  const outcome = await dispatch(scenario, ctx);
+  let outcome: ScenarioOutcome;
+  let loadSamples: number[];
+  try {
+    outcome = await dispatch(scenario, ctx);
+  } finally {
+    loadSamples = load.stop();
+  }
   const finishedAt = new Date();
+  const notes = [...outcome.notes];
+  if (!calibration.passed) notes.push(`Calibration was over the tolerance (${describeCalibration(calibration)}): these figures are indicative only and do not qualify for the triggers.`);
+  const behind = outcome.steps.filter((s) => s.generator?.behind);
+  if (behind.length) notes.push(`The load generator fell behind its schedule in ${behind.map((s) => `${s.label} (${s.generator!.reason})`).join(', ')}: those steps are no verdict on the app, and the run does not qualify for the triggers.`);
   const evidence = buildEvidence({
     scenario: scenario.id,
     definitionHash: hash,
@@ -51,7 +94,8 @@ export async function runScenario(id: string, ctx: RunContext & { resultsDir: st
     metrics: outcome.metrics,
     units: outcome.units,
     thresholds: scenario.thresholds,
-    notes: outcome.notes,
+    notes,
+    quality: qualityOf(calibration, loadSamples, outcome.steps),
   });
   const file = await writeEvidence(ctx.resultsDir, evidence);
   const shown = path.relative(REPO_ROOT, file).split(path.sep).join('/');

@@ -114,8 +114,8 @@ const ContentionProfile = Type.Object(
     ceilingDurationS: Type.Number({ minimum: 0 }),
     /** pg_stat_activity / pg_locks sampling period. */
     sampleEveryMs: Type.Integer({ minimum: 10 }),
-    /** pg_stat_database counters are read once they have not moved for this long (default 11 s on PostgreSQL 15+, which flushes idle backends up to 10 s late; 1.5 s before 15). */
-    statsQuietMs: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Wait before reading pg_stat_database counters (default 11 s on PostgreSQL 15+, which flushes an idle backend's counters up to 10 s late; 1.5 s before 15). */
+    statsSettleMs: Type.Optional(Type.Integer({ minimum: 0 })),
     /** A subset of the strategies for a short profile (default: all); each costs an app start. */
     strategies: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
     /** Overrides the scenario's uniformRows (fewer rows seed faster). */

@@ -62,7 +62,15 @@ describe('scenarios against the reference app (test profile)', () => {
     // The sustained rate is the highest step that met the SLO, and every such step is recorded.
     const passing = ev.steps.filter((s) => s.withinSlo).map((s) => s.offeredRate ?? 0);
     expect(ev.metrics.sustainable_rate_rps).toBe(passing.length ? Math.max(...passing) : 0);
-    for (const s of ev.steps) expect(s.withinSlo).toBe(s.latency.p99 <= 500 && s.errors.rate <= 0.001);
+    // Within the SLO only when p99 and errors hold and the step is a verdict on the app at all
+    // (a generator that fell behind on a busy machine makes it inconclusive, never a pass).
+    for (const s of ev.steps) {
+      expect(s.verdict).toBe(s.generator!.behind ? 'inconclusive' : s.latency.p99 <= 500 && s.errors.rate <= 0.001 ? 'pass' : 'fail');
+      expect(s.withinSlo).toBe(s.verdict === 'pass');
+      expect(s.counts!.sent + s.counts!.dropped).toBe(s.counts!.offered);
+    }
+    expect(ev.quality!.calibration.truth).toEqual({ p50: 50, p90: 650, p99: 1010 });
+    expect(ev.quality!.loadAverage.samples.length).toBeGreaterThanOrEqual(2);
   }, 180_000);
 
   it('write-contention: every strategy, hot and uniform, Postgres counters and a ceiling', async () => {
@@ -71,8 +79,11 @@ describe('scenarios against the reference app (test profile)', () => {
       const labels = ev.steps.filter((s) => s.labels.strategy === strategy).map((s) => s.label);
       expect(labels).toEqual([`${strategy} hot`, `${strategy} uniform`, `${strategy} hot ceiling`]);
     }
-    const hot = ev.steps.find((s) => s.label === 'row-lock hot')!;
+    const hot = ev.steps.find((s) => s.label === 'conditional-update hot')!;
     expect(ev.metrics.hot_row_p99_ms).toBe(hot.latency.p99);
+    expect(ev.metrics.hot_row_error_rate).toBe(hot.errors.rate);
+    expect(hot.extra.overtaken_accepted).toBeGreaterThanOrEqual(0);
+    expect(ev.metrics.hot_ceiling_placed_equal_semantics_per_s_append_only).toBeLessThanOrEqual(ev.metrics.hot_ceiling_placed_per_s_append_only!);
     expect(hot.extra.placed).toBeGreaterThan(0);
     expect(hot.extra.lock_samples).toBeGreaterThan(0);
     expect(ev.database.row_lock_hot_commits).toBeGreaterThan(0);

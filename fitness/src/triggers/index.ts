@@ -59,6 +59,7 @@ export { evidenceTimestamp, listEvidenceFiles, readEvidence, type EvidenceRead }
 export { activeEngineers, complianceTaggedModules, measureRepository, modulesWithOwnSlo } from './repository.js';
 export { triggerSettingsFromConfig, type TriggerSettings } from './settings.js';
 export { unansweredFiredTriggers, type UnansweredTrigger } from './revisits.js';
+export { gateExitCode, gateFindings, type GateFinding } from './gate.js';
 export { formatTriggerTable, triggersJson } from './format.js';
 export { evaluateObservedTrigger, ObservedDocumentSchema, readObserved, type ObservedDocument } from './observed.js';
 export { draftRevisit, RevisitDraftError, type RevisitDraft } from './revisit-draft.js';

@@ -52,7 +52,8 @@ async function runChild(args: string[], cwd: string): Promise<number> {
   process.on('SIGINT', ignore);
   const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? EXIT.usage : EXIT.ok))));
   process.off('SIGINT', ignore);
-  return code === 0 ? EXIT.ok : code === 1 ? EXIT.findings : EXIT.usage;
+  // 4: the runner could not calibrate within tolerance and wrote no evidence (load/runner/main.ts).
+  return code === 0 ? EXIT.ok : code === 1 ? EXIT.findings : code === 4 ? 4 : EXIT.usage;
 }
 
 /**
