@@ -17,6 +17,7 @@ export interface AdrSummary {
   supersedes: number[];
   supersededBy: number[];
   revisits: number[];
+  amends: number[];
   triggers: Array<Pick<RevisitTrigger, 'id'> & Partial<RevisitTrigger>>;
 }
 
@@ -42,6 +43,7 @@ export function summarize(record: AdrRecord): AdrSummary {
     supersedes: numbers(data.supersedes),
     supersededBy: numbers(data['superseded-by']),
     revisits: numbers(data.revisits),
+    amends: [...numbers(data.amends), ...numbers(data.clarifies)],
     triggers: triggers as AdrSummary['triggers'],
   };
 }
@@ -94,7 +96,7 @@ const triggerNodeId = (id: string) => `trigger_${id.replace(/-/g, '_')}`;
 
 /**
  * A Mermaid flowchart: one node per record, solid edges for supersedes, dotted edges for
- * revisits, and a hexagon per revisit trigger hanging off the record that declares it.
+ * revisits and amends (clarifies draws as amends), and a hexagon per revisit trigger hanging off the record that declares it.
  */
 export function renderGraph(records: AdrRecord[]): string {
   const summaries = records.map(summarize).filter((s) => s.number !== undefined);
@@ -105,6 +107,7 @@ export function renderGraph(records: AdrRecord[]): string {
   for (const s of summaries) {
     for (const target of s.supersedes) lines.push(`  ${nodeId(s.number!)} -->|supersedes| ${nodeId(target)}`);
     for (const target of s.revisits) lines.push(`  ${nodeId(s.number!)} -.->|revisits| ${nodeId(target)}`);
+    for (const target of s.amends) lines.push(`  ${nodeId(s.number!)} -.->|amends| ${nodeId(target)}`);
   }
   for (const s of summaries) {
     for (const t of s.triggers) {

@@ -13,6 +13,10 @@ import { AdrReadError } from '../../adr/parse.js';
 import { resolveAdrPaths } from '../../adr/paths.js';
 import { renderGraph, renderIndex, renderList } from '../../adr/views.js';
 import { findConfigFile, loadConfig } from '../../config/load.js';
+import { ConfigError } from '../../config/errors.js';
+import { replaceTriggerStatus, renderTriggerStatus } from '../../adr/trigger-status.js';
+import { evaluateTriggers } from '../../triggers/index.js';
+import { triggerSettingsFromConfig } from '../../triggers/settings.js';
 import { criteriaVerdict, evaluateCriteria } from '../../triggers/criteria.js';
 import { EXIT, type SetExit } from '../exit-codes.js';
 import { registerAdrRevisitCommand } from './adr-revisit.js';
@@ -214,6 +218,38 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
       }
       if (verdict === 'cannot-evaluate') setExit(EXIT.usage);
       else if (verdict === 'roll-back' || verdict === 'not-yet') setExit(EXIT.findings);
+    });
+
+  withPathOptions(adr.command('status'))
+    .description('the state of every revisit trigger as a Markdown table (what `archfit triggers` computes); --write fills the marked block of a file')
+    .option('--write <file>', 'replace the archfit:trigger-status block of this Markdown file')
+    .action(async (opts: PathOptions & { write?: string }) => {
+      const root = path.resolve(opts.root ?? process.cwd());
+      let report;
+      try {
+        report = await evaluateTriggers(triggerSettingsFromConfig(await loadConfig(root)));
+      } catch (err) {
+        if (!(err instanceof ConfigError) && !(err instanceof AdrReadError)) throw err;
+        process.stderr.write(`archfit adr status: ${err.message}\n`);
+        setExit(EXIT.usage);
+        return;
+      }
+      for (const p of report.problems) process.stderr.write(`archfit adr status: ${p}\n`);
+      const block = renderTriggerStatus(report.triggers, new Date());
+      if (!opts.write) {
+        process.stdout.write(`${block}\n`);
+      } else {
+        const file = path.resolve(root, opts.write);
+        try {
+          await writeFile(file, replaceTriggerStatus(await readFile(file, 'utf8'), block));
+        } catch (err) {
+          process.stderr.write(`archfit adr status: ${opts.write}: ${(err as Error).message}\n`);
+          setExit(EXIT.usage);
+          return;
+        }
+        process.stdout.write(`${opts.write}\n`);
+      }
+      if (report.problems.length > 0) setExit(EXIT.usage);
     });
 
   // `adr revisit <trigger-id>` belongs to the triggers side (it embeds evidence); it lives in its own file.
