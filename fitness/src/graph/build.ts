@@ -253,7 +253,10 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
 
   if (resolver) {
     const problems = new Map(next.problems.map((p) => [`${p.file}\0${p.message}`, p]));
+    // Only tsconfigs that govern a scanned file matter (a broken example app's config does not).
+    const governing = new Set([...graph.resolution.values()].map((r) => r.tsconfig));
     for (const project of resolver.tsconfigs.projects()) {
+      if (!governing.has(project.file)) continue;
       for (const message of project.problems) problems.set(`${project.file}\0${message}`, { file: project.file, message });
     }
     next.problems = [...problems.values()].sort((a, b) => a.file.localeCompare(b.file) || a.message.localeCompare(b.message));

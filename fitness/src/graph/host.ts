@@ -8,13 +8,17 @@ export interface OutputMapping {
   src: string;
 }
 
-/** Output extension -> the source extensions it is compiled from, in TypeScript's preference order. */
+/**
+ * Output extension -> the source extensions it is compiled from: tsc's own pairs first
+ * (`.mts` -> `.mjs`), then a bundler's (tsdown, tsup and unbuild emit `.mjs`, `.cjs`, `.d.mts`
+ * and `.d.cts` from one `.ts` source).
+ */
 const SOURCE_OF: [string, string[]][] = [
-  ['.d.mts', ['.mts']],
-  ['.d.cts', ['.cts']],
+  ['.d.mts', ['.mts', '.ts', '.tsx']],
+  ['.d.cts', ['.cts', '.ts', '.tsx']],
   ['.d.ts', ['.ts', '.tsx']],
-  ['.mjs', ['.mts', '.mjs']],
-  ['.cjs', ['.cts', '.cjs']],
+  ['.mjs', ['.mts', '.mjs', '.ts', '.tsx']],
+  ['.cjs', ['.cts', '.cjs', '.ts', '.tsx']],
   ['.js', ['.ts', '.tsx', '.js', '.jsx']],
 ];
 
