@@ -3,7 +3,7 @@ import type { TriggerView } from './triggers-page.js';
 
 const W = 560;
 const H = 220;
-const PAD = { left: 64, right: 16, top: 16, bottom: 40 };
+const PAD = { left: 64, right: 48, top: 16, bottom: 40 };
 
 /**
  * The history of a trigger's metric across every evidence file, as an SVG built at generation
@@ -34,7 +34,10 @@ export function historyChart(t: TriggerView): string | undefined {
   const dots = points.map(
     (p, i) => `<circle cx="${r1(x(i))}" cy="${r1(y(p.value))}" r="4.5" class="${p.fires ? 'pt fire' : 'pt'}"><title>${esc(`${p.file}: ${fmt(p.value)} ${t.unit}${p.fires ? ', fires' : ''}`)}</title></circle>`,
   );
-  const labels = points.map((p, i) => `<text x="${r1(x(i))}" y="${H - PAD.bottom + 16}" text-anchor="middle" class="axis">${esc(p.at.slice(5, 10))}</text>`);
+  // Month-day, unless two runs share a day: then the time too, or the labels would not tell them apart.
+  const days = points.map((p) => p.at.slice(5, 10));
+  const sameDay = new Set(days).size < days.length;
+  const labels = points.map((p, i) => `<text x="${r1(x(i))}" y="${H - PAD.bottom + 16}" text-anchor="middle" class="axis">${esc(sameDay ? p.at.slice(5, 16).replace('T', ' ') : days[i])}</text>`);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${id}-t ${id}-d">`,
     `<title id="${id}-t">${esc(title)}</title><desc id="${id}-d">${esc(desc)}</desc>`,
@@ -45,7 +48,7 @@ export function historyChart(t: TriggerView): string | undefined {
     points.length > 1 ? `<polyline points="${line}" class="series"/>` : '',
     ...dots,
     ...labels,
-    `<text x="${PAD.left + iw / 2}" y="${H - 4}" text-anchor="middle" class="axis">run finished (month-day), oldest to newest</text>`,
+    `<text x="${PAD.left + iw / 2}" y="${H - 4}" text-anchor="middle" class="axis">run finished (UTC), oldest to newest</text>`,
     '</svg>',
   ]
     .filter(Boolean)
