@@ -36,7 +36,7 @@ export interface AdrLintOptions {
   dir: string;
   /** Repository-relative load scenarios directory. */
   scenariosDir: string;
-  /** Fitness rule ids a `confirmation` may name; read from the registry when omitted. */
+  /** Fitness rule ids a `confirmation` may name besides STABLE_RULE_IDS (the registry's, as data). */
   ruleIds?: readonly string[];
   /** Sections every record must have; from `<dir>/template.md`, else MADR 4's mandatory ones. */
   requiredSections?: readonly string[];
@@ -83,7 +83,7 @@ export async function lintAdrs(options: AdrLintOptions): Promise<AdrLintResult> 
     unreadable.push({ code: 'unreadable', file: err.file, line: 1, message: err.reason, fix: 'Fix the scenario file so it parses as JSON.' });
     scenarios = new Map();
   }
-  const ruleIds = new Set(options.ruleIds ?? (await knownRuleIds()));
+  const ruleIds = new Set(await knownRuleIds(options.ruleIds));
   const requiredSections = options.requiredSections ?? (await loadRecordTemplate(options.root, options.dir)).required;
   const findings = checkRecords(collection.records, { scenarios, ruleIds, requiredSections, root: options.root, requireConfirmation: options.requireConfirmation ?? false });
   return { records: collection.records, findings, unreadable };

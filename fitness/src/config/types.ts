@@ -1,4 +1,4 @@
-import type { Severity } from '../rules/types.js';
+import type { Severity } from './severity.js';
 
 /** A module after globs are expanded. Paths are repo-relative, forward slashes. */
 export interface ResolvedModule {

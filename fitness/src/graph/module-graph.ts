@@ -1,5 +1,4 @@
 import type { ResolvedConfig } from '../config/types.js';
-import type { Violation } from '../rules/types.js';
 import { stronglyConnected } from './cycles.js';
 import type { ImportGraph } from './types.js';
 
@@ -33,7 +32,15 @@ const SHARED = 'shared';
  * Collapses the file graph to modules, contexts and the shared kernel, and marks each edge
  * with the rules its imports violate (edges inside a module cycle are marked no-module-cycle).
  */
-export function moduleGraph(config: ResolvedConfig, graph: ImportGraph, violations: Violation[]): ModuleGraph {
+/** Where a finding sits and which rule made it: all the graph needs of a rule's Violation (graph/ comes before rules/). */
+export interface EdgeFinding {
+  rule: string;
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export function moduleGraph(config: ResolvedConfig, graph: ImportGraph, violations: readonly EdgeFinding[]): ModuleGraph {
   const nodeOf = (file: string | undefined): string | undefined => {
     if (!file) return undefined;
     const info = graph.files.get(file);

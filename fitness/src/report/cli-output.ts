@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { ConfigError } from '../config/errors.js';
-import { EXIT, type SetExit } from '../cli/exit-codes.js';
+import { EXIT, type SetExit } from '../exit-codes.js';
 
 /** Prints to stdout, or writes `--output <file>`. */
 export function emit(text: string, output: string | undefined): void {

@@ -1,7 +1,10 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { ImportGraph } from '../graph/types.js';
 
-export type Severity = 'error' | 'warn';
+// Declared with the config (a leaf file), so config/types.ts needs nothing from rules/.
+import type { Severity } from '../config/severity.js';
+
+export type { Severity };
 
 /** One finding. `file` is repo-relative; `line` and `column` are 1-based. */
 export interface Violation {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { formatNumber, slugify } from '../adr/parse.js';
 import type { TriggerResult } from './evaluate.js';
 import { readEvidence } from './evidence-store.js';
-import { evaluateTriggers } from './index.js';
+import { evaluateTriggers } from './evaluate-all.js';
 import type { TriggerSettings } from './settings.js';
 
 const run = promisify(execFile);
