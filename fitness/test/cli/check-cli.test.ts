@@ -70,7 +70,7 @@ describe('archfit check (built CLI)', () => {
       artifactLocation: { uri: 'src/modules/orders/index.ts', uriBaseId: '%SRCROOT%' },
       region: { startLine: 2, startColumn: 15 },
     });
-    expect(runDoc.results[0].partialFingerprints['archfitIdentity/v1']).toMatch(/^[0-9a-f]{64}$/);
+    expect(runDoc.results[0].partialFingerprints['archfitIdentity/v2']).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('--format junit: a failing test case per violation', () => {

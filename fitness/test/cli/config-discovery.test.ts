@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, locateConfig, onlyDefineConfig } from '../../src/config/load.js';
 import { makeRepo } from '../support/tmp-repo.js';
@@ -70,6 +71,30 @@ describe('finding and loading the config', () => {
     expect(second.modules.map((m) => m.name)).toEqual(['billing', 'catalog', 'orders']);
   });
 
+  it('compiles a .ts config that imports only node: builtins and defineConfig once, then imports it natively, evaluating it every run', async () => {
+    const text = [
+      "import { readdirSync } from 'node:fs';",
+      "import { defineConfig as define } from 'archfit';",
+      "const names: string[] = readdirSync(new URL('./src/modules', import.meta.url)).sort();",
+      "export default define({ modules: names.map((name) => ({ name, root: `src/modules/${name}` })) });",
+      '',
+    ].join('\n');
+    const r = repo({ ...MODULES, 'archfit.config.ts': text });
+    const dir = path.join(os.tmpdir(), `archfit-config-${process.getuid?.() ?? 'user'}`);
+    const before = existsSync(dir) ? new Set(readdirSync(dir)) : new Set<string>();
+    expect((await loadConfig(r.root)).modules.map((m) => m.name)).toEqual(['catalog', 'orders']);
+    const added = readdirSync(dir).filter((f) => !before.has(f));
+    expect(added).toHaveLength(1);
+    const compiled = readFileSync(path.join(dir, added[0]!), 'utf8');
+    // Types stripped, defineConfig inlined, import.meta.url pinned to the config's own URL.
+    expect(compiled).not.toContain(': string[]');
+    expect(compiled).not.toContain("from 'archfit'");
+    expect(compiled).toContain(JSON.stringify(pathToFileURL(path.join(r.root, 'archfit.config.ts')).href));
+    r.write('src/modules/billing/index.ts', 'export const b = 1;\n');
+    expect((await loadConfig(r.root)).modules.map((m) => m.name)).toEqual(['billing', 'catalog', 'orders']);
+    expect(readdirSync(dir).filter((f) => !before.has(f))).toHaveLength(1);
+  });
+
   it('says which config failed to load and why, exit 2', () => {
     const r = repo({ ...MODULES, 'archfit.config.ts': "import { nothing } from './missing.ts';\nexport default { modules: nothing };\n" });
     const res = run(r.root, 'check');
@@ -80,6 +105,7 @@ describe('finding and loading the config', () => {
   it('gives a config that imports only defineConfig (or types) from archfit a light stand-in for the library', () => {
     expect(onlyDefineConfig("import { defineConfig } from 'archfit';")).toBe(true);
     expect(onlyDefineConfig("import { defineConfig, type ArchfitConfig } from 'archfit';\nimport type { Rule } from 'archfit';")).toBe(true);
+    expect(onlyDefineConfig("import { defineConfig as define } from 'archfit';")).toBe(true);
     expect(onlyDefineConfig("import { defineConfig, rules } from 'archfit';")).toBe(false);
     expect(onlyDefineConfig("import * as archfit from 'archfit';")).toBe(false);
     expect(onlyDefineConfig("const a = await import('archfit');")).toBe(false);
