@@ -130,7 +130,7 @@ function innermost(error: ValueError): ValueError {
  * is not loaded at all. A config that imports anything else (`node:fs`, a sibling file) is
  * evaluated every run, from jiti's compiled-code cache.
  */
-async function readValidated(absFile: string, absRoot: string): Promise<ArchfitConfig> {
+async function readValidated(absFile: string, absRoot: string, cacheOn = true): Promise<ArchfitConfig> {
   if (!/\.[mc]?ts$/.test(absFile)) return validateConfig(await readConfigFile(absFile));
   const text = await readFile(absFile, 'utf8');
   const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
@@ -142,7 +142,8 @@ async function readValidated(absFile: string, absRoot: string): Promise<ArchfitC
     if (hit?.key === key) return hit.config;
   }
   const config = validateConfig(await readConfigFile(absFile));
-  if (cacheable) writeCache(cacheFile, { key, config });
+  // With the cache off (`--no-cache` or `cache.enabled: false`) nothing is written.
+  if (cacheable && cacheOn && config.cache?.enabled !== false) writeCache(cacheFile, { key, config });
   return config;
 }
 
@@ -151,12 +152,12 @@ async function readValidated(absFile: string, absRoot: string): Promise<ArchfitC
  * config. The resolved config's `root` is the folder the config file is in.
  * Throws ConfigError (the CLI exits 2) with a message naming the key at fault.
  */
-export async function loadConfig(start: string, options: { rules?: readonly Rule[] } = {}): Promise<ResolvedConfig> {
+export async function loadConfig(start: string, options: { rules?: readonly Rule[]; cache?: boolean } = {}): Promise<ResolvedConfig> {
   const absStart = path.resolve(start);
   const found = locateConfig(absStart);
   if (!found) {
     throw new ConfigError(`no ${CONFIG_FILES.join(' / ')} in ${absStart} or a parent folder; run \`archfit init\` to write one`);
   }
-  const config = await readValidated(path.join(found.root, found.file), found.root);
+  const config = await readValidated(path.join(found.root, found.file), found.root, options.cache !== false);
   return resolveConfig(config, found.root, found.file, options.rules ?? registeredRules);
 }

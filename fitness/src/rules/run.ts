@@ -69,7 +69,7 @@ export interface CheckResult {
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const rules = options.rules ?? registeredRules;
-  const config = options.config ?? (await loadConfig(path.resolve(options.root), { rules }));
+  const config = options.config ?? (await loadConfig(path.resolve(options.root), { rules, ...(options.cache === false ? { cache: false } : {}) }));
   // The config may be found in a parent folder: that folder is the repository root.
   const root = config.root;
   if (options.only) {

@@ -147,7 +147,8 @@ describe('caches', () => {
   it('nothing is written to .archfit-cache when the cache is off', async () => {
     const r = repoWith({ modules: [{ glob: 'src/modules/*' }], cache: { enabled: false } }, { 'tsconfig.json': json({ compilerOptions: { module: 'NodeNext' } }) });
     await runCheck({ root: r.root, noBaseline: true });
-    const off = makeRepo({ ...TREE, 'archfit.config.json': json({ modules: [{ glob: 'src/modules/*' }] }) });
+    // A .ts config (its compiled value used to be cached even with the cache off) and --no-cache.
+    const off = makeRepo({ ...TREE, 'archfit.config.ts': `export default ${json({ modules: [{ glob: 'src/modules/*' }] })};\n` });
     repos.push(off);
     await runCheck({ root: off.root, noBaseline: true, cache: false });
     expect(existsSync(path.join(r.root, '.archfit-cache'))).toBe(false);

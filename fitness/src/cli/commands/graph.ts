@@ -33,7 +33,7 @@ export function registerGraphCommand(program: Command, setExit: SetExit): void {
         const level = assertLevel(flags.level);
         if (level === 'file') {
           if (format !== 'json') throw new ConfigError(`--level file prints json only (got --format ${format})`, '--format');
-          const config = await loadConfig(path.resolve(dir));
+          const config = await loadConfig(path.resolve(dir), flags.cache ? {} : { cache: false });
           const { graph, stats } = await buildGraph(config, flags.cache ? {} : { cache: false });
           emit(`${JSON.stringify(fileGraphDocument(graph, stats.imports), null, 2)}\n`, flags.output);
           return;

@@ -80,7 +80,7 @@ export function registerModulesCommand(program: Command, setExit: SetExit): void
     .action(async (dir: string, flags: { format: string; output?: string; cache: boolean }) => {
       try {
         const format = assertFormat(flags.format, ['text', 'json'] as const);
-        const config = await loadConfig(path.resolve(dir));
+        const config = await loadConfig(path.resolve(dir), flags.cache ? {} : { cache: false });
         // The graph says which tsconfig governs each module's files and what did not resolve.
         const { graph } = await buildGraph(config, flags.cache ? {} : { cache: false });
         const doc = modulesDocument(config, graph);
