@@ -193,7 +193,7 @@ export function buildDecisionsPage(inputs: SiteInputs): DecisionsPage {
   const empty = views.length
     ? undefined
     : inputs.adr.problem
-      ? `No decision records: ${inputs.adr.problem}. Write one with \`archfit adr new "<title>"\` (records live in ${inputs.adr.dir}/).`
+      ? `No decision records: ${/ENOENT/.test(inputs.adr.problem) ? `${inputs.adr.dir}/ does not exist` : inputs.adr.problem}. Write one with \`archfit adr new "<title>"\` (records live in ${inputs.adr.dir}/, \`adr.dir\` in the config).`
       : `No decision records in ${inputs.adr.dir}/ yet. Write one with \`archfit adr new "<title>"\`.`;
   return { dir: inputs.adr.dir, records: views, timeline, edges, statusCounts, ...(empty ? { empty } : {}) };
 }
