@@ -5,11 +5,12 @@ import { createTokenService } from '../../src/shared/auth/tokens.js';
 import { CatalogConfigError } from '../../src/shared/services/index.js';
 import { waitFor } from '../services/support/declarations.js';
 import { modelsProcess, type ModelsProcess } from '../services/support/models-process.js';
+import { userToken } from './support/users.js';
 
 const SECRET = 'gating-test-secret-at-least-32-characters-long';
 const tokens = createTokenService({ secret: SECRET });
-const consumer = tokens.issue({ sub: 'c1', ctx: 'consumer', perms: ['assistant:use'] }).token;
-const admin = tokens.issue({ sub: 'a1', ctx: 'admin', perms: ['services:read'] }).token;
+let consumer = '';
+let admin = '';
 const FAST = { intervalSeconds: 0.1, degradedAfterSeconds: 0.3, downAfterSeconds: 0.6 };
 
 describe('the assistant in service mode, gated on the models service', () => {
@@ -30,6 +31,8 @@ describe('the assistant in service mode, gated on the models service', () => {
       serviceCatalog: { env: { MODELS_SERVICE_URL: models.url, MS_MODELS_TOKEN: models.token }, health: { models: FAST } },
     });
     await app.ready();
+    consumer = (await userToken(app, tokens, 'consumer', ['assistant:use'])).token;
+    admin = (await userToken(app, tokens, 'admin', ['services:read'])).token;
   });
   afterAll(async () => {
     await app?.close();
@@ -50,7 +53,7 @@ describe('the assistant in service mode, gated on the models service', () => {
   };
 
   it('serves, turns into fast 503s with Retry-After while the service is down, and recovers', async () => {
-    await waitFor('up', health, (s) => s === 'up');
+    await waitFor('up (warm)', health, (s) => s === 'up', 60_000);
     const ok = await embed();
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ dimensions: 128, cost: 2 });
@@ -68,9 +71,9 @@ describe('the assistant in service mode, gated on the models service', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
 
     await models.start();
-    await waitFor('up again', health, (s) => s === 'up');
+    await waitFor('up again (warm)', health, (s) => s === 'up', 60_000);
     expect((await embed()).statusCode).toBe(200);
-  });
+  }, 180_000);
 
   it('the admin view lists the service with its health history and pulled logs; other contexts get 403', async () => {
     const res = await app.inject({ url: '/api/admin/services', headers: { authorization: `Bearer ${admin}` } });

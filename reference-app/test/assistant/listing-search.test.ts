@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/postgres.js';
 import { build, type App } from '../../src/app.js';
 import { createTokenService } from '../../src/shared/auth/tokens.js';
+import { userToken } from './support/users.js';
 
 const SECRET = 'listing-search-secret-at-least-32-characters';
 const tokens = createTokenService({ secret: SECRET });
@@ -10,13 +11,17 @@ const tokens = createTokenService({ secret: SECRET });
 describe('seller assistant: search my listings (assistant -> catalog through its public service)', () => {
   let db: TestDatabase;
   let app: App;
-  const me = randomUUID();
+  let me = '';
   const someoneElse = randomUUID();
+  let sellerToken = '';
+  let consumerToken = '';
 
   beforeAll(async () => {
     db = await createTestDatabase('assistant_search');
     app = await build({ databaseUrl: db.url, tokenSecret: SECRET, relay: false, docs: false, assistant: { mode: 'inline', cost: 2, poolThreads: 1 } });
     await app.ready();
+    ({ id: me, token: sellerToken } = await userToken(app, tokens, 'seller', ['assistant:use']));
+    consumerToken = (await userToken(app, tokens, 'consumer', ['assistant:use'])).token;
     const listing = (sellerId: string, title: string, description: string) =>
       app.listings.create({ sellerId, title, description, kind: 'fixed-price', priceCents: 1000, stock: 1 });
     await listing(me, 'Steel road bike 54 cm', 'Shimano 105, new tyres');
@@ -30,7 +35,7 @@ describe('seller assistant: search my listings (assistant -> catalog through its
   });
 
   it('ranks only the caller\'s own listings, most similar first', async () => {
-    const token = tokens.issue({ sub: me, ctx: 'seller', perms: ['assistant:use'] }).token;
+    const token = sellerToken;
     const res = await app.inject({
       method: 'POST',
       url: '/api/seller/assistant/listings/search',
@@ -46,7 +51,7 @@ describe('seller assistant: search my listings (assistant -> catalog through its
   });
 
   it('a consumer token is refused (403) and bad input is 400 problem+json', async () => {
-    const consumer = tokens.issue({ sub: me, ctx: 'consumer', perms: ['assistant:use'] }).token;
+    const consumer = consumerToken;
     const forbidden = await app.inject({
       method: 'POST',
       url: '/api/seller/assistant/listings/search',
@@ -54,7 +59,7 @@ describe('seller assistant: search my listings (assistant -> catalog through its
       payload: { query: 'bike' },
     });
     expect(forbidden.statusCode).toBe(403);
-    const seller = tokens.issue({ sub: me, ctx: 'seller', perms: ['assistant:use'] }).token;
+    const seller = sellerToken;
     const bad = await app.inject({
       method: 'POST',
       url: '/api/seller/assistant/listings/search',

@@ -23,7 +23,8 @@ describe('health probe loop against the models service process, stopped and star
   });
 
   it('goes up, then degraded and down when the process stops, then up again when it restarts', async () => {
-    await waitFor('up', () => catalog.healthState('models'), (s) => s === 'up');
+    // Up means warm: the service answers /health 200 only once its OCR worker has loaded.
+    await waitFor('up', () => catalog.healthState('models'), (s) => s === 'up', 60_000);
     expect(() => catalog.assertAvailable('models')).not.toThrow();
 
     await models.stop();
@@ -45,7 +46,7 @@ describe('health probe loop against the models service process, stopped and star
     expect((gate as ServiceUnavailableError).retryAfterSeconds).toBe(1);
 
     await models.start();
-    await waitFor('up again', () => catalog.healthState('models'), (s) => s === 'up');
+    await waitFor('up again', () => catalog.healthState('models'), (s) => s === 'up', 60_000);
 
     const [overview] = await catalog.overview({ logs: true, logLimit: 5 });
     const transitions = overview!.health!.transitions.map((t) => t.to);
@@ -55,5 +56,5 @@ describe('health probe loop against the models service process, stopped and star
     expect(history.some((p) => !p.ok)).toBe(true);
     expect(history.at(-1)!.ok).toBe(true);
     expect(overview!.logs).toHaveProperty('lines.records');
-  });
+  }, 180_000);
 });

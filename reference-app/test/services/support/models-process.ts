@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../src/runtime/embedded-postgres.js';
 import { createServiceCatalog, services, type ServiceCatalog, type Services } from '../../../src/shared/services/index.js';
+import { waitFor } from './declarations.js';
 
 const ENTRY = fileURLToPath(new URL('../../../services/models/main.ts', import.meta.url));
 
@@ -29,7 +30,8 @@ export async function modelsProcess(token = 'test-models-token'): Promise<Models
       child = proc;
       let output = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`models service did not start in 20 s:\n${output}`)), 20_000);
+        // Generous: on a busy 2-core box tsx start-up alone has taken over 20 s.
+        const timer = setTimeout(() => reject(new Error(`models service did not start in 60 s:\n${output}`)), 60_000);
         const onData = (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes('models service listening')) {
@@ -60,7 +62,10 @@ export async function modelsProcess(token = 'test-models-token'): Promise<Models
   };
 }
 
-/** A running models service plus a catalog that requires it, as service mode configures them. */
+/**
+ * A running models service plus a catalog that requires it, as service mode configures them;
+ * resolves once the probe loop sees the service up, i.e. its OCR workers are warm.
+ */
 export async function modelsWithCatalog(): Promise<{ models: ModelsProcess; catalog: ServiceCatalog<Services>; stop(): Promise<void> }> {
   const models = await modelsProcess();
   await models.start();
@@ -68,6 +73,8 @@ export async function modelsWithCatalog(): Promise<{ models: ModelsProcess; cata
     env: { MODELS_SERVICE_URL: models.url, MS_MODELS_TOKEN: models.token },
     required: ['models'],
   });
+  catalog.start();
+  await waitFor('models service up (warm)', () => catalog.healthState('models'), (s) => s === 'up', 60_000);
   return {
     models,
     catalog,
