@@ -69,7 +69,7 @@ describe('scenarios against the reference app (test profile)', () => {
       expect(s.withinSlo).toBe(s.verdict === 'pass');
       expect(s.counts!.sent + s.counts!.dropped).toBe(s.counts!.offered);
     }
-    expect(ev.quality!.calibration.truth).toEqual({ p50: 50, p90: 650, p99: 1010 });
+    expect(ev.quality!.calibration!.truth).toEqual({ p50: 50, p90: 650, p99: 1010 });
     expect(ev.quality!.loadAverage.samples.length).toBeGreaterThanOrEqual(2);
   }, 180_000);
 
@@ -89,7 +89,7 @@ describe('scenarios against the reference app (test profile)', () => {
     expect(ev.database.row_lock_hot_commits).toBeGreaterThan(0);
     expect(ev.metrics.hot_row_ceiling_writes_per_s).toBeGreaterThan(0);
     expect(ev.notes.join(' ')).toMatch(/Would extraction help\?/);
-  }, 300_000);
+  }, 480_000);
 
   it('compute-latency: each mode, fast route with the loop probe, current mode feeds the trigger', async () => {
     const ev = await checkEvidence(await runScenario('compute-latency', ctx()));
