@@ -20,6 +20,9 @@ export function formatJson(result: CheckResult): string {
       staleBaseline: staleBaseline.length,
       files: stats.files,
       imports: stats.edges,
+      /** Imports per specifier shape, resolved and not (unresolved-import reports the unresolved ones). */
+      resolution: stats.imports,
+      skippedFiles: stats.skipped,
     },
     violations,
     baselined,

@@ -37,5 +37,8 @@ export function formatText(result: CheckResult): string {
   }
   const scope = result.changedFiles ? `${result.changedFiles.length} changed of ${s.files} files` : `${s.files} files`;
   lines.push(`archfit: ${parts.join(', ')} · ${scope}, ${s.edges} imports, ${s.parsed} parsed · ${s.totalMs} ms`);
+  // Resolution counts in every report: a repository where half the imports did not resolve shows it.
+  if (s.imports) lines.push(`imports resolved/unresolved: ${Object.entries(s.imports).map(([kind, c]) => `${kind} ${c.resolved}/${c.unresolved}`).join(', ')}`);
+  for (const f of result.graph?.skipped ?? []) lines.push(`⚠ skipped ${f.file}: ${f.reason} (unreadable; not checked)`);
   return `${lines.join('\n')}\n`;
 }
