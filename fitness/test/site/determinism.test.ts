@@ -90,6 +90,20 @@ describe('archfit site output', () => {
     expect(await readFile(path.join(out, 'notes.txt'), 'utf8')).toBe('keep me');
   }, 60_000);
 
+  it('still writes the site but exits 2 when part of the input could not be read (an ADR with broken YAML)', async () => {
+    const broken = await makeShop();
+    try {
+      await writeFile(path.join(broken, 'adr', '0004-broken.md'), '---\nstatus: [accepted\n---\n\n# Broken\n');
+      const out = path.join(work, 'broken');
+      const r = await cli(broken, '-o', out, '--no-cache');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/could not read: adr\/0004-broken\.md:\d+: front matter is not valid YAML/);
+      expect(await readFile(path.join(out, 'index.html'), 'utf8')).toContain('0004-broken.md');
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('rejects an --app-url that is not http(s) with exit 2', async () => {
     const r = await cli(repo, '-o', path.join(work, 'x'), '--app-url', 'ftp://nowhere');
     expect(r.code).toBe(2);

@@ -8,7 +8,8 @@ import { EXIT, type SetExit } from '../exit-codes.js';
 /**
  * `archfit site [-o dir]`: decisions, triggers, modules, load evidence and services as a static
  * site that works from file:// and any static host. Exit 0 when written, 2 on bad input
- * (invalid config, an output folder that holds other files). What the site shows (a fired
+ * (invalid config, an output folder that holds other files, or input it could not read: the
+ * site is still written and lists it). What the site shows (a fired
  * trigger, violations) is for `archfit check` to gate, not for this command.
  */
 export function registerSiteCommand(program: Command, setExit: SetExit): void {
@@ -33,7 +34,13 @@ export function registerSiteCommand(program: Command, setExit: SetExit): void {
         });
         const rel = path.relative(process.cwd(), result.out) || '.';
         process.stdout.write(`archfit site: wrote ${result.files} files (${(result.bytes / 1024).toFixed(0)} KiB) to ${rel}/ in ${result.ms} ms; open ${path.join(rel, 'index.html')}\n`);
+        // Fail closed: the site is written so people can see what is there, but a run that
+        // could not read part of its input (the check, an ADR) does not exit 0.
         for (const p of result.inputs.problems) process.stderr.write(`archfit site: could not read: ${p}\n`);
+        if (result.inputs.problems.length) {
+          process.stderr.write(`archfit site: ${result.inputs.problems.length} input(s) could not be read; the site lists them on its overview page\n`);
+          setExit(EXIT.usage);
+        }
       } catch (err) {
         if (err instanceof ConfigError || err instanceof AdrReadError) {
           process.stderr.write(`archfit site: ${err.message}\n`);
