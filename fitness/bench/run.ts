@@ -83,6 +83,10 @@ async function benchCase(name: string, generate: (o: GenerateOptions) => Generat
   const aWarm = archfit();
   edit();
   const aOne = archfit();
+  // data-ownership alone (libpg-query, loaded only when a module has SQL): no cache, then its cache.
+  rmSync(path.join(dir, '.archfit-cache'), { recursive: true, force: true });
+  const oCold = archfit(['--rule', 'data-ownership']);
+  const oWarm = archfit(['--rule', 'data-ownership']);
 
   // dependency-cruiser: cold without cache; warm with --cache (primed once); after the same edit.
   const dCold = depcruise();
@@ -119,6 +123,7 @@ async function benchCase(name: string, generate: (o: GenerateOptions) => Generat
   console.log(row('peak RSS, cold', aCold.rssMb, dCold.rssMb, 'MB', 0));
   console.log(row('peak RSS, one change', aOne.rssMb, dOne.rssMb, 'MB', 0));
   console.log('');
+  console.log(`data-ownership alone (graph included): ${oCold.seconds.toFixed(2)} s wall, ${oCold.cpu.toFixed(2)} s CPU cold; ${oWarm.seconds.toFixed(2)} s wall unchanged`);
   console.log(`violations: archfit ${archfitViolations} (exit ${aCold.exit}), depcruise ${depcruiseViolations} (exit ${dCold.exit}); deliberate: ${gen.deliberateViolations}`);
   console.log(`load average before/after: ${loadBefore} / ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (KEEP) console.log(`kept ${dir}`);

@@ -20,6 +20,8 @@ export interface CreateAdrOptions {
   date?: string;
   /** Defaults to the git user name of the repository, else "architecture owners". */
   decisionMakers?: string[];
+  /** `date` names the file YYYY-MM-DD-slug.md (config `adr.naming`). */
+  naming?: 'number' | 'date';
 }
 
 export interface CreatedAdr {
@@ -44,7 +46,8 @@ export async function createAdr(options: CreateAdrOptions): Promise<CreatedAdr> 
   // Every numbered file counts, even one that does not parse: its number is taken.
   const taken = (await readdir(absDir)).map((n) => /^(\d{4})-/.exec(n)?.[1]).filter((n): n is string => n !== undefined).map(Number);
   const number = Math.max(0, ...taken) + 1;
-  const fileName = `${formatNumber(number)}-${slug}.md`;
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const fileName = options.naming === 'date' ? `${date}-${slug}.md` : `${formatNumber(number)}-${slug}.md`;
   const file = path.posix.join(options.dir.split(path.sep).join('/'), fileName);
   const updated: string[] = [];
 
@@ -66,7 +69,7 @@ export async function createAdr(options: CreateAdrOptions): Promise<CreatedAdr> 
   const makers = options.decisionMakers?.length ? options.decisionMakers : [await gitUserName(options.root)];
   const fields = {
     title: options.title,
-    date: options.date ?? new Date().toISOString().slice(0, 10),
+    date,
     makers,
     supersedes: options.supersedes,
     predecessorLink,

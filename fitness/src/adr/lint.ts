@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { loadAdrCollection } from './collection.js';
-import { AdrReadError, formatNumber, slugify, type AdrRecord } from './parse.js';
+import { ADR_DATE_FILE_PATTERN, AdrReadError, formatNumber, slugify, type AdrRecord } from './parse.js';
 import { knownRuleIds, loadScenarioRefs, ScenarioReadError, type ScenarioRefs } from './references.js';
 import { headingsOf, loadRecordTemplate, sectionKey } from './template.js';
 import {
@@ -42,6 +42,8 @@ export interface AdrLintOptions {
   requiredSections?: readonly string[];
   /** Whether an accepted record must name a confirmation (config `adr.requireConfirmation`; MADR makes it optional). */
   requireConfirmation?: boolean;
+  /** File names: NNNN-slug.md (default) or, with `date`, YYYY-MM-DD-slug.md too. */
+  naming?: 'number' | 'date';
 }
 
 export interface AdrLintResult {
@@ -85,7 +87,7 @@ export async function lintAdrs(options: AdrLintOptions): Promise<AdrLintResult> 
   }
   const ruleIds = new Set(await knownRuleIds(options.ruleIds));
   const requiredSections = options.requiredSections ?? (await loadRecordTemplate(options.root, options.dir)).required;
-  const findings = checkRecords(collection.records, { scenarios, ruleIds, requiredSections, root: options.root, requireConfirmation: options.requireConfirmation ?? false });
+  const findings = checkRecords(collection.records, { scenarios, ruleIds, requiredSections, root: options.root, requireConfirmation: options.requireConfirmation ?? false, naming: options.naming ?? 'number' });
   return { records: collection.records, findings, unreadable };
 }
 
@@ -102,17 +104,24 @@ export interface CheckContext {
   root?: string;
   /** Report accepted records without a confirmation. */
   requireConfirmation?: boolean;
+  /** `date` accepts YYYY-MM-DD-slug.md names; such records have no number, so links cannot name them. */
+  naming?: 'number' | 'date';
 }
 
 /** The checks themselves, on records already read: pure, so tests can feed them directly. */
-export function checkRecords(records: AdrRecord[], ctx: CheckContext): AdrFinding[] {
+export function checkRecords(input: AdrRecord[], ctx: CheckContext): AdrFinding[] {
+  // A date-named record (2026-01-05-slug.md) has no number, though its year looks like one.
+  const records = ctx.naming !== 'date' ? input : input.map((r) => {
+    const dated = ADR_DATE_FILE_PATTERN.exec(r.fileName);
+    return dated ? { ...r, number: undefined, slug: dated[2] } : r;
+  });
   const findings: AdrFinding[] = [];
   const add = (record: AdrRecord, line: number, code: string, message: string, fix: string) =>
     findings.push({ code, file: record.file, line, message, fix });
 
   const valid = new Map<AdrRecord, AdrFrontMatter>();
   for (const record of records) {
-    checkNameAndTitle(record, add);
+    checkNameAndTitle(record, add, ctx.naming ?? 'number');
     checkSections(record, ctx.requiredSections ?? [], add);
     checkHandWrittenTriggerState(record, add);
     const meta = checkFrontMatter(record, add);
@@ -134,8 +143,10 @@ export function checkRecords(records: AdrRecord[], ctx: CheckContext): AdrFindin
 
 type Add = (record: AdrRecord, line: number, code: string, message: string, fix: string) => void;
 
-function checkNameAndTitle(record: AdrRecord, add: Add): void {
-  if (record.number === undefined) {
+function checkNameAndTitle(record: AdrRecord, add: Add, naming: 'number' | 'date'): void {
+  const dated = naming === 'date' ? ADR_DATE_FILE_PATTERN.exec(record.fileName) : null;
+  const slug = record.slug ?? dated?.[2];
+  if (record.number === undefined && !dated) {
     add(record, 1, 'file-name', `file name "${record.fileName}" is not NNNN-kebab-title.md`,
       `Rename it to NNNN-${record.title ? slugify(record.title) : 'title'}.md with the next free number (or run \`archfit adr new\`).`);
   }
@@ -151,9 +162,9 @@ function checkNameAndTitle(record: AdrRecord, add: Add): void {
     add(record, record.titleLine, 'title-mismatch', `heading number ${numbered[1]} differs from the file's number ${formatNumber(record.number)}`,
       `Change the heading to "${formatNumber(record.number)}. ${title}" or drop the number from it.`);
   }
-  if (record.slug !== undefined && slugify(title) !== record.slug) {
-    add(record, record.titleLine, 'title-mismatch', `title "${title}" does not match the file name slug "${record.slug}"`,
-      `Rename the file to ${formatNumber(record.number ?? 0)}-${slugify(title)}.md or change the heading to match the file name.`);
+  if (slug !== undefined && slugify(title) !== slug) {
+    add(record, record.titleLine, 'title-mismatch', `title "${title}" does not match the file name slug "${slug}"`,
+      `Rename the file to ${dated ? dated[1] : formatNumber(record.number ?? 0)}-${slugify(title)}.md or change the heading to match the file name.`);
   }
 }
 

@@ -5,6 +5,9 @@ import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 /** The file name every record must have: four digits, a dash, a kebab-case slug. */
 export const ADR_FILE_PATTERN = /^(\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 
+/** With `adr.naming: date`: an ISO date, a dash, a kebab-case slug (log4brains' convention). */
+export const ADR_DATE_FILE_PATTERN = /^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+
 /** A record as read from disk, before any check: lint decides what is wrong with it. */
 export interface AdrRecord {
   /** Path relative to the repository root, with forward slashes (what findings print). */

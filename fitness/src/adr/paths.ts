@@ -10,6 +10,8 @@ export interface AdrPaths {
   scenariosDir: string;
   /** Config `adr.requireConfirmation`: accepted records must name a machine confirmation. */
   requireConfirmation: boolean;
+  /** Config `adr.naming`. */
+  naming: 'number' | 'date';
 }
 
 /**
@@ -22,11 +24,13 @@ export async function resolveAdrPaths(options: { root?: string; dir?: string; sc
   let dir = 'adr';
   let scenariosDir = 'load/scenarios';
   let requireConfirmation = false;
+  let naming: 'number' | 'date' = 'number';
   if (findConfigFile(root)) {
     const config = await loadConfig(root);
     dir = config.adr.dir;
     scenariosDir = config.load.scenarios;
     requireConfirmation = config.adr.requireConfirmation ?? false;
+    naming = config.adr.naming ?? 'number';
   }
-  return { root, dir: options.dir ?? dir, scenariosDir: options.scenarios ?? scenariosDir, requireConfirmation };
+  return { root, dir: options.dir ?? dir, scenariosDir: options.scenarios ?? scenariosDir, requireConfirmation, naming };
 }

@@ -20,7 +20,7 @@ export const adrValid: Rule = {
     if (!existsSync(path.resolve(ctx.root, ctx.config.adr.dir))) return [];
     // Loaded on demand: the ADR stack (YAML, schema compiler) is a fixed cost every run would pay.
     const { lintAdrs } = await import('../adr/lint.js');
-    const result = await lintAdrs({ root: ctx.root, dir: ctx.config.adr.dir, scenariosDir: ctx.config.load.scenarios, requireConfirmation: ctx.config.adr.requireConfirmation ?? false });
+    const result = await lintAdrs({ root: ctx.root, dir: ctx.config.adr.dir, scenariosDir: ctx.config.load.scenarios, requireConfirmation: ctx.config.adr.requireConfirmation ?? false, naming: ctx.config.adr.naming ?? 'number' });
     return [...result.unreadable, ...result.findings].map((f) => ({
       rule: 'adr-valid',
       severity: 'error',

@@ -141,3 +141,18 @@ describe('trigger state in prose', () => {
     expect(await codes(root)).toEqual(['hand-written-trigger-state adr/0001-claim.md:22']);
   });
 });
+
+describe('date-slug file names', () => {
+  it('are accepted with naming: date, and still checked against the title', async () => {
+    const root = await repo({
+      'adr/2026-01-05-use-postgres.md': `${front()}\n# Use Postgres\n${MADR_BODY}`,
+      'adr/2026-02-01-use-queues.md': `${front()}\n# Use topics\n${MADR_BODY}`,
+    });
+    // Without it, the year reads as a record number, and two records share it.
+    expect((await lint(root)).findings.map((f) => f.code)).toContain('duplicate-number');
+    const dated = await lintAdrs({ root, dir: 'adr', scenariosDir: 'load/scenarios', ruleIds: STABLE_RULE_IDS, naming: 'date' });
+    expect(dated.findings.map((f) => [f.code, f.file, f.fix])).toEqual([
+      ['title-mismatch', 'adr/2026-02-01-use-queues.md', 'Rename the file to 2026-02-01-use-topics.md or change the heading to match the file name.'],
+    ]);
+  });
+});

@@ -82,7 +82,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
       }
       const paths = await resolveAdrPaths(opts);
       try {
-        const created = await createAdr({ root: paths.root, dir: paths.dir, title, supersedes, date: opts.date, decisionMakers: opts.decisionMaker });
+        const created = await createAdr({ root: paths.root, dir: paths.dir, title, supersedes, date: opts.date, decisionMakers: opts.decisionMaker, naming: paths.naming });
         process.stdout.write(`${created.file}\n`);
         for (const file of created.updated) process.stdout.write(`updated ${file}\n`);
         if (opts.edit) await openInEditor(path.resolve(paths.root, created.file));
@@ -174,7 +174,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
     .option('--json', 'print the result as JSON')
     .action(async (opts: PathOptions & { against?: string; json?: boolean }) => {
       const paths = await resolveAdrPaths(opts);
-      const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir, requireConfirmation: paths.requireConfirmation, ruleIds: rules.map((r) => r.id) });
+      const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir, requireConfirmation: paths.requireConfirmation, naming: paths.naming, ruleIds: rules.map((r) => r.id) });
       const findings = [...result.findings];
       if (opts.against !== undefined && result.unreadable.length === 0) {
         try {
