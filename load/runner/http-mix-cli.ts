@@ -1,9 +1,12 @@
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluateTriggers, formatTriggerTable, loadConfig, triggerSettingsFromConfig, type Evidence, type TriggerSettings } from 'archfit';
+import { DEFAULT_EVIDENCE_POLICY, evaluateTriggers, formatTriggerTable, loadConfig, triggerSettingsFromConfig, type Evidence, type TriggerSettings } from 'archfit';
 import { ScenarioError } from '../scenarios/load-scenario.js';
 import type { ProfileName } from '../scenarios/schema.js';
+import { calibrate, describeCalibration, type CalibrationResult } from './calibrate.js';
+import { qualityOf, sampleLoadAverage } from './quality.js';
 import { buildEvidence, gitCommit, machineFacts, RUNNER_VERSION, writeEvidence } from './evidence.js';
 import { loadMixData, readDefinitionFile, resolveTarget } from './http-mix-definition.js';
 import { runHttpMix } from './http-mix.js';
@@ -20,9 +23,25 @@ export const USAGE = `usage: archfit load <definition.json> [--target <url>] [--
   --allow-host   send load to this non-loopback host: you name it here, a definition never can
   --k6           write the k6 script of a definition (all four kinds) instead of running it
   --import       turn a k6 summary (--summary-export or the generated handleSummary) into evidence, runner k6
-  exit codes: 0 every threshold held, 1 a threshold failed or is missing, 2 bad input`;
+  exit codes: 0 every threshold held, 1 a threshold failed or is missing, 2 bad input, 4 a full run whose calibration failed (no evidence written)`;
 
 class UsageError extends Error {}
+
+/**
+ * As the in-repo runner does: the instrument first measures a server of known truth, here and
+ * now. A full-profile run must pass (three tries), or it writes nothing and exits 4; quick and
+ * test runs record the result, and the trigger policy treats them as indicative anyway.
+ */
+async function calibrateFor(profile: ProfileName, tolerance: number): Promise<CalibrationResult> {
+  let best: CalibrationResult | undefined;
+  for (let attempt = 1; attempt <= (profile === 'full' ? 3 : 1); attempt++) {
+    const c = await calibrate(tolerance);
+    process.stderr.write(`archfit load: ${describeCalibration(c)}\n`);
+    if (!best || c.error < best.error) best = c;
+    if (c.passed) break;
+  }
+  return best!;
+}
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -138,8 +157,14 @@ export async function main(argv: string[]): Promise<number> {
       ac.abort();
     };
     process.on('SIGINT', onSigint);
+    const calibration = await calibrateFor(profile, (project.triggers?.policy ?? DEFAULT_EVIDENCE_POLICY).maxCalibrationError);
+    if (!calibration.passed && profile === 'full') {
+      process.stderr.write(`archfit load: not measuring, no evidence written: this machine cannot measure within ${calibration.tolerance * 100} % right now (load average ${os.loadavg().map((v) => v.toFixed(2)).join(' / ')}). Run again when it is quieter, or use --profile quick for indicative figures.\n`);
+      return 4;
+    }
     const startedAt = new Date();
     const machine = machineFacts();
+    const load = sampleLoadAverage();
     let outcome;
     try {
       outcome = await runHttpMix(def, data, target.url, {
@@ -154,6 +179,8 @@ export async function main(argv: string[]): Promise<number> {
     } finally {
       process.off('SIGINT', onSigint);
     }
+    const loadSamples = load.stop();
+    if (!calibration.passed) outcome.notes.push(`Calibration was over the tolerance (${describeCalibration(calibration)}): these figures are indicative only and do not qualify for the triggers.`);
     const evidence = buildEvidence({
       scenario: def.id,
       definitionHash: definition.hash,
@@ -171,6 +198,7 @@ export async function main(argv: string[]): Promise<number> {
       units: outcome.units,
       thresholds: def.thresholds,
       notes: outcome.notes,
+      quality: qualityOf(calibration, loadSamples, outcome.steps),
     });
     const failed = await report(evidence, project.resultsDir, root);
     if (!values['no-triggers']) await triggerTable(project.triggers);

@@ -115,6 +115,10 @@ export async function importK6Summary(opts: ImportOptions): Promise<Evidence> {
 
   let metricsOut: Record<string, number> = {};
   let units: Record<string, string> = {};
+  const set = (name: string, value: number, unit: string) => {
+    metricsOut[name] = value;
+    units[name] = unit;
+  };
   if (def.kind === 'http-mix') {
     const m = mixMetrics(def, figures);
     metricsOut = m.metrics;
@@ -141,13 +145,13 @@ export async function importK6Summary(opts: ImportOptions): Promise<Evidence> {
       if (!got) continue;
       metricsOut[`${rows}_p99_ms_${key}`] = got.figures.p99;
       units[`${rows}_p99_ms_${key}`] = 'ms';
-      if (rows === 'hot' && strategy === def.currentStrategy) Object.assign(metricsOut, { hot_row_p99_ms: got.figures.p99 }) && Object.assign(units, { hot_row_p99_ms: 'ms' });
+      if (rows === 'hot' && strategy === def.currentStrategy) set('hot_row_p99_ms', got.figures.p99, 'ms');
     }
     const ceiling = byName.get('ceiling');
     if (ceiling) {
       metricsOut[`hot_ceiling_writes_per_s_${key}`] = ceiling.step.extra.decided_per_s!;
       units[`hot_ceiling_writes_per_s_${key}`] = 'writes/s';
-      if (strategy === def.currentStrategy) Object.assign(metricsOut, { hot_row_ceiling_writes_per_s: ceiling.step.extra.decided_per_s! }) && Object.assign(units, { hot_row_ceiling_writes_per_s: 'writes/s' });
+      if (strategy === def.currentStrategy) set('hot_row_ceiling_writes_per_s', ceiling.step.extra.decided_per_s!, 'writes/s');
     }
   } else {
     const mode = stepsRun.find((s) => s.labels.mode)?.labels.mode ?? opts.mode ?? def.currentMode;
@@ -162,14 +166,17 @@ export async function importK6Summary(opts: ImportOptions): Promise<Evidence> {
       metricsOut[`fast_route_p99_ms_${mode}`] = got.figures.p99;
       units[`fast_route_p99_ms_${mode}`] = 'ms';
       const task = byName.get(at!.name.replace('fast_', 'task_'));
-      if (task) Object.assign(metricsOut, { [`task_p99_ms_${mode}`]: task.figures.p99 }) && Object.assign(units, { [`task_p99_ms_${mode}`]: 'ms' });
-      if (mode === def.currentMode) Object.assign(metricsOut, { colocated_fast_route_p99_ms: got.figures.p99 }) && Object.assign(units, { colocated_fast_route_p99_ms: 'ms' });
+      if (task) set(`task_p99_ms_${mode}`, task.figures.p99, 'ms');
+      if (mode === def.currentMode) set('colocated_fast_route_p99_ms', got.figures.p99, 'ms');
     }
   }
 
   const finishedAt = meta?.finishedAt ? new Date(meta.finishedAt) : (await stat(opts.summaryFile)).mtime;
   const startedAt = new Date(finishedAt.getTime() - (summary.state?.testRunDurationMs ?? 0));
-  notes.push('The k6 host is not recorded in a k6 summary: machine facts below are placeholders, not the load generator\'s.');
+  notes.push(
+    'The k6 host is not recorded in a k6 summary: machine facts and load average are placeholders, not the load generator\'s.',
+    'archfit cannot calibrate k6 (quality.calibration is null): the trigger policy lets these runs decide only when triggers.evidence.externalRunners lists k6.',
+  );
   return buildEvidence({
     scenario: def.id,
     definitionHash: opts.definition.hash,
@@ -187,5 +194,12 @@ export async function importK6Summary(opts: ImportOptions): Promise<Evidence> {
     units,
     thresholds: def.thresholds,
     notes,
+    quality: {
+      calibration: null,
+      loadAverage: { samples: [], min: 0, max: 0 },
+      // k6 reports no schedule lateness; a step it could not keep up with shows as dropped iterations (errors above).
+      generator: { cpuShareMax: null, lateP99MaxMs: 0, behindSteps: [] },
+      errorRateMax: Math.max(0, ...figures.map((f) => f.errorRate)),
+    },
   });
 }

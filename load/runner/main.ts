@@ -162,9 +162,9 @@ export async function main(argv: string[]): Promise<number> {
       });
       const rel = (f: string) => path.relative(process.cwd(), f);
       const q = run.evidence.quality!;
-      const indicative = opts.profile !== 'full' || !q.calibration.passed || q.generator.behindSteps.length > 0;
+      const indicative = opts.profile !== 'full' || !q.calibration?.passed || q.generator.behindSteps.length > 0;
       process.stdout.write(`${id}: evidence ${rel(run.file)}${indicative ? ' (indicative only: it cannot arm or fire a trigger)' : ''}\n  report ${rel(run.reports.html)} (and .md)\n`);
-      process.stdout.write(`  calibration error ${(q.calibration.error * 100).toFixed(1)} %, load average ${q.loadAverage.min}-${q.loadAverage.max}, generator CPU max ${q.generator.cpuShareMax ?? '?'} of a core, lateness p99 max ${q.generator.lateP99MaxMs} ms${q.generator.behindSteps.length ? `, fell behind in: ${q.generator.behindSteps.join(', ')}` : ''}\n`);
+      process.stdout.write(`  calibration error ${q.calibration ? `${(q.calibration.error * 100).toFixed(1)} %` : 'none'}, load average ${q.loadAverage.min}-${q.loadAverage.max}, generator CPU max ${q.generator.cpuShareMax ?? '?'} of a core, lateness p99 max ${q.generator.lateP99MaxMs} ms${q.generator.behindSteps.length ? `, fell behind in: ${q.generator.behindSteps.join(', ')}` : ''}\n`);
       for (const t of run.evidence.thresholds) {
         process.stdout.write(`  ${(opts.loop ? `finding ${t.verdict}` : t.verdict).padEnd(7)} ${t.id}: ${t.metric} ${t.actual ?? 'missing'} (needs ${t.comparator} ${t.value} ${t.unit})\n`);
         if (t.verdict !== 'pass') failedThresholds++;

@@ -106,7 +106,9 @@ function facts(ev: Evidence): Array<[string, string]> {
     ['commit', ev.commit ? `${ev.commit.sha.slice(0, 12)}${ev.commit.dirty ? ' (uncommitted changes)' : ''}` : 'unknown'],
     ['machine', `${ev.machine.cpus} x ${ev.machine.cpuModel}, ${Math.round(ev.machine.memoryBytes / 2 ** 30)} GiB, ${ev.machine.platform}, Node ${ev.machine.node}${ev.machine.postgres ? `, PostgreSQL ${ev.machine.postgres}` : ''}${ev.machine.loadAverage ? `, load average ${ev.machine.loadAverage.join(' / ')} at the start` : ''}`],
     ['definition', ev.definitionHash],
-    ...(ev.quality
+    ...(ev.quality?.calibration === null
+      ? [['calibration', `none: ${ev.runner.name} is an instrument archfit cannot calibrate`] as [string, string]]
+      : ev.quality?.calibration
       ? ([
           ['calibration', `error ${(ev.quality.calibration.error * 100).toFixed(1)} % (tolerance ${(ev.quality.calibration.tolerance * 100).toFixed(0)} %): p50 ${ev.quality.calibration.measured.p50}/${ev.quality.calibration.truth.p50}, p90 ${ev.quality.calibration.measured.p90}/${ev.quality.calibration.truth.p90}, p99 ${ev.quality.calibration.measured.p99}/${ev.quality.calibration.truth.p99} ms (measured/true)${ev.quality.calibration.passed ? '' : ' FAILED: indicative only'}`],
           ['load average through the run', `${ev.quality.loadAverage.samples.join(', ')} (1-minute, every 5 s)`],

@@ -160,6 +160,8 @@ export const ArchfitConfigSchema = Type.Object(
                 generatorBehind: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('accept')])),
                 /** Stale or missing evidence for a scenario trigger fails `archfit check` (default true). */
                 requireFresh: Type.Optional(Type.Boolean()),
+                /** Runners archfit cannot calibrate whose runs may still decide, e.g. `["k6"]` (default none). */
+                externalRunners: Type.Optional(Type.Array(NonEmpty)),
               },
               strict,
             ),

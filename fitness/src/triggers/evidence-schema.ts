@@ -59,8 +59,11 @@ const PercentilesSchema = Type.Object({ p50: Num, p90: Num, p99: Num });
 
 /** How much a run can be trusted, as data the trigger policy reads (schemaVersion 2). */
 export const EvidenceQualitySchema = Type.Object({
-  /** The runner measured a stall server of known truth in-process just before the run. */
-  calibration: Type.Object({
+  /**
+   * The runner measured a stall server of known truth in-process just before the run; null when
+   * the figures come from an instrument archfit cannot calibrate (a k6 run, imported).
+   */
+  calibration: Type.Union([Type.Null(), Type.Object({
     /** Largest relative error over p50, p90 and p99 (0.05 = 5 %). */
     error: Num,
     tolerance: Num,
@@ -68,7 +71,7 @@ export const EvidenceQualitySchema = Type.Object({
     measured: PercentilesSchema,
     truth: PercentilesSchema,
     lateP99Ms: Num,
-  }),
+  })]),
   /** 1-minute load average sampled through the run (first sample at the start). */
   loadAverage: Type.Object({ samples: Type.Array(Num), min: Num, max: Num }),
   generator: Type.Object({

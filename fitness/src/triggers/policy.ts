@@ -19,6 +19,11 @@ export interface EvidencePolicy {
   generatorBehind: 'reject' | 'accept';
   /** Stale or missing qualifying evidence for a scenario trigger fails `archfit check`. Default true. */
   requireFresh: boolean;
+  /**
+   * Runners archfit cannot calibrate (evidence `quality.calibration: null`) whose runs may still
+   * qualify, e.g. `["k6"]` for a team that trusts its k6 cluster. Default none.
+   */
+  externalRunners: string[];
 }
 
 export const DEFAULT_EVIDENCE_POLICY: EvidencePolicy = {
@@ -27,6 +32,7 @@ export const DEFAULT_EVIDENCE_POLICY: EvidencePolicy = {
   maxCalibrationError: 0.1,
   generatorBehind: 'reject',
   requireFresh: true,
+  externalRunners: [],
 };
 
 /** Clocks on two machines disagree a little; more than this in the future is a wrong date. */
@@ -56,7 +62,9 @@ export function disqualifications(ev: Evidence, ctx: { policy: EvidencePolicy; c
   const q = ev.quality;
   if (!q) out.push('records no calibration (schemaVersion 1)');
   else {
-    if (!q.calibration.passed || q.calibration.error > policy.maxCalibrationError) out.push(`calibration error ${round(q.calibration.error * 100)} % over ${round(policy.maxCalibrationError * 100)} %`);
+    if (q.calibration === null) {
+      if (!policy.externalRunners.includes(ev.runner.name)) out.push(`not calibrated by archfit (runner ${ev.runner.name}; list it in triggers.evidence.externalRunners to let its runs decide)`);
+    } else if (!q.calibration.passed || q.calibration.error > policy.maxCalibrationError) out.push(`calibration error ${round(q.calibration.error * 100)} % over ${round(policy.maxCalibrationError * 100)} %`);
     if (policy.generatorBehind === 'reject' && q.generator.behindSteps.length) out.push(`generator fell behind in ${q.generator.behindSteps.length} step(s)`);
   }
   return out;
