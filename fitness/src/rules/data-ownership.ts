@@ -7,7 +7,7 @@ import type { TableReference, SqlProblem } from './sql-references.js';
 import type { Rule, Violation } from './types.js';
 
 /** Bump when the extraction changes, so cached references are recomputed. */
-const EXTRACTION_VERSION = '1';
+const EXTRACTION_VERSION = '2';
 
 const why = "A module that reads or writes another module's tables couples their data: the owner can no longer change its schema alone, and neither can be extracted without the other.";
 const fix = "Go through the owning module's public API or its events. A deliberate read can be declared under `data.reads` in the archfit config; a write to another module's schema never can.";
@@ -46,9 +46,9 @@ export const dataOwnership: Rule = {
       const reads = new Set(data.reads[module.name] ?? []);
       for (const file of files) {
         const text = await readFile(path.join(ctx.root, file), 'utf8');
-        const hash = createHash('sha1').update(text).digest('hex');
         // A TypeScript file without a `.query(` call holds no SQL this rule reads: skip the parse.
         if (!file.endsWith('.sql') && !/\.query\b/.test(text)) continue;
+        const hash = createHash('sha1').update(text).digest('hex');
         const scan = await cache.get(file, `${EXTRACTION_VERSION}:${hash}`, async () => {
           scanner ??= await import('./sql-references.js');
           const sources = file.endsWith('.sql') ? [scanner.sqlFileSource(text)] : scanner.querySources(file, text);
