@@ -75,7 +75,7 @@ export class RelayLoop {
       }
       let claimed: ClaimedPublication[] = [];
       try {
-        claimed = await claimPublications(this.pool, this.consumers(), Math.min(batchSize, room * groupSize), leaseMs);
+        claimed = await claimPublications(this.pool, this.consumers(), Math.min(batchSize, room * groupSize), leaseMs, groupSize);
       } catch (err) {
         this.logger.error({ err: String(err) }, 'claiming event publications failed; retrying after the poll interval');
         // The database is away: retry at the idle pace, not the busy one, and log once per try.
@@ -83,7 +83,7 @@ export class RelayLoop {
         await this.sleep(pollIntervalMs);
         continue;
       }
-      for (const group of split(claimed, room, groupSize)) {
+      for (const group of splitClaim(claimed, room)) {
         const p: Promise<void> = deliverGroup(this.pool, this.subscriptions, group, this.settings, this.logger)
           .then(() => undefined)
           .catch((err) => {
@@ -120,11 +120,25 @@ export class RelayLoop {
   }
 }
 
-/** Splits a claim into at most `groups` delivery groups of at most `groupSize`, evenly. */
-export function split<T>(items: ReadonlyArray<T>, groups: number, groupSize: number): T[][] {
-  if (items.length === 0 || groups <= 0) return [];
-  const size = Math.min(groupSize, Math.ceil(items.length / groups));
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+/**
+ * Splits a claim into at most `groups` delivery groups (the free delivery slots). Each key's
+ * run stays whole and in id order inside one group: groups run concurrently, so splitting a
+ * run would break per-key order. Runs and keyless publications go to the smallest group so
+ * far; the claim's limit (slots x groupSize) keeps groups near groupSize.
+ */
+export function splitClaim(claimed: ReadonlyArray<ClaimedPublication>, groups: number): ClaimedPublication[][] {
+  if (claimed.length === 0 || groups <= 0) return [];
+  const units = new Map<string, ClaimedPublication[]>();
+  claimed.forEach((c, i) => {
+    const id = c.event.key === undefined ? `#${i}` : `${c.consumer}\u0000${c.event.key}`;
+    const unit = units.get(id);
+    if (unit) unit.push(c);
+    else units.set(id, [c]);
+  });
+  const out: ClaimedPublication[][] = Array.from({ length: Math.min(groups, units.size) }, () => []);
+  for (const unit of units.values()) {
+    const smallest = out.reduce((a, b) => (b.length < a.length ? b : a));
+    smallest.push(...unit);
+  }
   return out;
 }

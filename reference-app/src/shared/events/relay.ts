@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { checkOut } from '../db/checked-out.js';
+import { CLAIM_SQL } from './claim-query.js';
 import type { DeliveredEvent } from './event-bus.js';
 import { describeError, type BusLogger } from './logger.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -45,43 +46,30 @@ interface ClaimRow {
  * Claims up to `limit` publications for `consumers`: pending, due, not leased by a live relay,
  * and (when the event has a key) the oldest pending one of its (consumer, key), which is what
  * keeps per-key order with any number of relays. SKIP LOCKED lets relays claim side by side.
+ * The query (claim-query.ts) costs the same whatever the backlog.
  */
 export async function claimPublications(
   pool: pg.Pool,
   consumers: ReadonlyArray<string>,
   limit: number,
   leaseMs: number,
+  /** Longest run of one key's publications claimed together (delivered in order in one group). */
+  runLength = 1,
 ): Promise<ClaimedPublication[]> {
   if (consumers.length === 0 || limit <= 0) return [];
   const token = randomUUID();
-  const { rows } = await pool.query<ClaimRow>(
-    `WITH candidates AS (
-       SELECT p.id FROM events.publication p
-        WHERE p.status = 'pending'
-          AND p.consumer = ANY($1::text[])
-          AND p.available_at <= clock_timestamp()
-          AND (p.claimed_until IS NULL OR p.claimed_until < clock_timestamp())
-          AND (p.key IS NULL OR NOT EXISTS (
-                SELECT 1 FROM events.publication q
-                 WHERE q.status = 'pending' AND q.consumer = p.consumer AND q.key = p.key AND q.id < p.id))
-        ORDER BY p.id
-        LIMIT $2
-        FOR UPDATE SKIP LOCKED
-     ), claimed AS (
-       UPDATE events.publication p
-          SET claim_token = $3::uuid,
-              claimed_until = clock_timestamp() + $4::int * interval '1 millisecond',
-              attempts = p.attempts + 1
-         FROM candidates c
-        WHERE p.id = c.id
-       RETURNING p.id, p.consumer, p.attempts, p.event_id
-     )
-     SELECT c.id::text AS id, c.consumer, c.attempts, e.id AS event_id, e.type, e.version, e.key, e.payload,
-            e.traceparent, e.published_at
-       FROM claimed c JOIN events.event e ON e.id = c.event_id
-      ORDER BY c.id`,
-    [consumers, limit, token, leaseMs],
-  );
+  // A random starting point for the key scan: over many claims every busy key gets its turn.
+  const startConsumer = consumers[Math.floor(Math.random() * consumers.length)]!;
+  const { rows } = await pool.query<ClaimRow>(CLAIM_SQL, [
+    consumers,
+    limit,
+    token,
+    leaseMs,
+    limit * 2 + 8,
+    startConsumer,
+    randomUUID(),
+    runLength,
+  ]);
   return rows.map((r) => ({
     publicationId: r.id,
     consumer: r.consumer,
@@ -104,7 +92,8 @@ export function backoffMs(attempt: number, backoff: RelaySettings['backoff']): n
   return Math.round(raw * (0.8 + Math.random() * 0.4));
 }
 
-export type DeliveryOutcome = 'handled' | 'duplicate' | 'lost-claim' | 'retry' | 'dead';
+/** `released`: not attempted because an earlier publication of its key failed; claimable again. */
+export type DeliveryOutcome = 'handled' | 'duplicate' | 'lost-claim' | 'retry' | 'dead' | 'released';
 
 /**
  * Delivers one claimed publication (a group of one). Kept as the unit the tests and the
@@ -139,15 +128,28 @@ export async function deliverGroup(
 ): Promise<DeliveryOutcome[]> {
   const outcomes = new Map<ClaimedPublication, DeliveryOutcome>();
   const runnable: ClaimedPublication[] = [];
+  // A claim may hold a run of one key's publications (in id order). Once one of them fails,
+  // the later ones must wait for it (per-key order): they are released, not delivered.
+  const stoppedKeys = new Set<string>();
+  const keyOf = (c: ClaimedPublication) => (c.event.key === undefined ? undefined : `${c.consumer}\u0000${c.event.key}`);
+  const stop = (c: ClaimedPublication, outcome: DeliveryOutcome) => {
+    const key = keyOf(c);
+    if (key !== undefined && outcome !== 'handled' && outcome !== 'duplicate') stoppedKeys.add(key);
+  };
   for (const c of group) {
-    if (c.event.attempt > settings.maxAttempts) {
+    const key = keyOf(c);
+    if (key !== undefined && stoppedKeys.has(key)) {
+      outcomes.set(c, await releaseClaim(pool, c));
+    } else if (c.event.attempt > settings.maxAttempts) {
       // Claimed more often than allowed without ever recording a failure: the handler's process
       // died or hung mid-delivery each time (the lease expired). Stop retrying.
       const err = new Error(`lease expired ${c.event.attempt - 1} times: the handling process died or hung`);
       outcomes.set(c, await recordFailure(pool, c, err, settings, logger));
+      stop(c, outcomes.get(c)!);
     } else if (!subscriptions.handler(c.consumer, c.event.type)) {
       const err = new Error(`no handler for ${c.event.type} in consumer ${c.consumer} in this process`);
       outcomes.set(c, await recordFailure(pool, c, err, settings, logger));
+      stop(c, outcomes.get(c)!);
     } else {
       runnable.push(c);
     }
@@ -158,7 +160,17 @@ export async function deliverGroup(
       if (runnable.length === 1) {
         outcomes.set(runnable[0]!, await recordFailure(pool, runnable[0]!, failure, settings, logger));
       } else {
-        for (const c of runnable) outcomes.set(c, (await deliverGroup(pool, subscriptions, [c], settings, logger))[0]!);
+        // One at a time, in claim (id) order; after a failure the key's later ones are released.
+        for (const c of runnable) {
+          const key = keyOf(c);
+          if (key !== undefined && stoppedKeys.has(key)) {
+            outcomes.set(c, await releaseClaim(pool, c));
+            continue;
+          }
+          const outcome = (await deliverGroup(pool, subscriptions, [c], settings, logger))[0]!;
+          outcomes.set(c, outcome);
+          stop(c, outcome);
+        }
       }
     }
   }
@@ -233,6 +245,16 @@ async function runInOneTransaction(
   } finally {
     release(broken);
   }
+}
+
+/** Gives a claimed publication back untouched (the claim's attempt is not counted). */
+async function releaseClaim(pool: pg.Pool, { publicationId, claimToken }: ClaimedPublication): Promise<DeliveryOutcome> {
+  const { rowCount } = await pool.query(
+    `UPDATE events.publication SET claim_token = NULL, claimed_until = NULL, attempts = greatest(attempts - 1, 0)
+      WHERE id = $1 AND claim_token = $2 AND status = 'pending'`,
+    [publicationId, claimToken],
+  );
+  return rowCount === 0 ? 'lost-claim' : 'released';
 }
 
 async function recordFailure(
