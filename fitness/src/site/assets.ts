@@ -23,9 +23,9 @@ td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-ali
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;background:#f0f3f6;padding:0 .2em;border-radius:3px}
 pre{background:#f6f8fa;padding:.6rem;overflow:auto;border:1px solid #e1e4e8}pre code{background:none;padding:0}
 .badge{display:inline-block;padding:0 .45em;border-radius:3px;font-size:.82em;font-weight:600;border:1px solid #888;background:#eee;color:#222;white-space:nowrap}
-.b-accepted,.b-armed,.b-pass,.b-up,.b-ok{background:#e6f4ea;border-color:#2e7d32;color:#1b5e20}
+.b-accepted,.b-armed,.b-pass,.b-met,.b-up,.b-ok{background:#e6f4ea;border-color:#2e7d32;color:#1b5e20}
 .b-proposed,.b-stale,.b-degraded,.b-no-evidence,.b-not-evaluated{background:#fff8e1;border-color:#b78103;color:#6d4c00}
-.b-fired,.b-fires,.b-fail,.b-invalid,.b-rejected,.b-down,.b-missing{background:#fdecea;border-color:#c62828;color:#8e1c1c}
+.b-fired,.b-fires,.b-fail,.b-not-met,.b-invalid,.b-rejected,.b-down,.b-missing{background:#fdecea;border-color:#c62828;color:#8e1c1c}
 .b-superseded,.b-deprecated,.b-off,.b-inactive{background:#f1f1f1;border-color:#888;color:#444}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.8rem}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.7rem .9rem}.card h2{margin-top:0;border:0;font-size:1.05rem}

@@ -40,6 +40,8 @@ export interface DecisionView {
   modules: Array<{ name: string; href: string | undefined }>;
   confirmations: ConfirmationView[];
   triggers: DecisionTriggerView[];
+  /** Success and rollback criteria with their current status (met, not-met, no-evidence, invalid). */
+  criteria: Array<{ kind: string; id: string; status: string; detail: string }>;
   /** Front matter keys not shown above (decision-makers, success criteria, …) as YAML text. */
   otherFrontMatter: Array<{ key: string; yaml: string }>;
   /** The Markdown body (after the front matter). */
@@ -64,7 +66,7 @@ export interface DecisionsPage {
 }
 
 /** Keys the record view shows in its own sections; everything else is listed as front matter. */
-const SHOWN = new Set(['status', 'date', 'modules', 'confirmation', 'revisit-triggers']);
+const SHOWN = new Set(['status', 'date', 'modules', 'confirmation', 'revisit-triggers', 'success-criteria', 'rollback-criteria']);
 
 /** A front matter value is a relation when it is a list of ADR numbers or `{ adr: n, … }` objects. */
 function relationTargets(value: unknown): number[] | undefined {
@@ -164,6 +166,12 @@ function decisionView(record: AdrRecord, inputs: SiteInputs, triggers: readonly 
         href: `${PAGES.triggers}#${triggerAnchor(t.id)}`,
       };
     }),
+    criteria: [
+      ...inputs.criteria.results
+        .filter((c) => c.adr === record.number)
+        .map((c) => ({ kind: c.kind, id: c.id, status: c.status, detail: `${c.metric} ${c.comparator} ${c.threshold} ${c.unit}: ${c.reason}${c.evidence ? ` (${c.evidence})` : ''}` })),
+      ...inputs.criteria.malformed.filter((c) => c.adr === record.number).map((c) => ({ kind: c.kind, id: c.id, status: 'invalid', detail: c.reason })),
+    ],
     otherFrontMatter: other,
     body: record.body,
   };

@@ -12,6 +12,7 @@ import { rules } from '../rules/index.js';
 import { runCheck, type CheckResult } from '../rules/run.js';
 import { evaluateTriggers, readEvidence, triggerSettingsFromConfig, type EvidenceRead, type TriggerSettings } from '../triggers/index.js';
 import type { TriggerReport } from '../triggers/index.js';
+import { readCriteria, type CriteriaResults } from './criteria.js';
 import { readModuleFacts, type ModuleFacts } from './module-facts.js';
 import { findServiceCatalog, fetchLiveHealth, type LiveHealth, type ServiceCatalogFacts } from './service-catalog.js';
 
@@ -42,6 +43,8 @@ export interface SiteInputs {
   modules: ModuleFacts[];
   adr: { dir: string; collection: AdrCollection | undefined; problem?: string };
   triggers: TriggerReport | undefined;
+  /** Success and rollback criteria of extraction records, evaluated as `archfit adr criteria` does. */
+  criteria: CriteriaResults;
   evidence: EvidenceFile[];
   resultsDir: string;
   scenarios: Map<string, ScenarioRefs>;
@@ -121,6 +124,7 @@ export async function collectSiteInputs(options: CollectOptions): Promise<SiteIn
     problems.push(message(err));
   }
   const evidence = await readAllEvidence(root, settings.resultsDir);
+  const criteria = await readCriteria(root, settings.resultsDir, collection?.records ?? []);
 
   let services: ServiceCatalogFacts | undefined;
   if (check) services = await findServiceCatalog(root, check.graph.hashes, cacheDir);
@@ -135,6 +139,7 @@ export async function collectSiteInputs(options: CollectOptions): Promise<SiteIn
     modules,
     adr: { dir: adrDir, collection, ...(adrProblem ? { problem: adrProblem } : {}) },
     triggers,
+    criteria,
     evidence,
     resultsDir: settings.resultsDir,
     scenarios,

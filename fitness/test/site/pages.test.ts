@@ -48,8 +48,14 @@ describe('decisions page data', () => {
     const r3 = page.records[2]!;
     expect(r3.relations.map((r) => r.kind)).toEqual(['amends', 'supersedes']);
     // Front matter the view has no section for is still visible, as YAML.
-    expect(r3.otherFrontMatter.map((o) => o.key)).toEqual(['decision-makers', 'success-criteria']);
-    expect(r3.otherFrontMatter[1]!.yaml).toContain('p99-kept');
+    expect(r3.otherFrontMatter.map((o) => o.key)).toEqual(['decision-makers']);
+    expect(r3.otherFrontMatter[0]!.yaml).toContain('fixture team');
+    // Extraction criteria are evaluated as `archfit adr criteria` does; a malformed one says so.
+    expect(r3.criteria.map((c) => [c.kind, c.id, c.status])).toEqual([
+      ['success', 'p99-kept', 'not-met'],
+      ['rollback', 'half-written', 'invalid'],
+    ]);
+    expect(r3.criteria[0]!.detail).toContain('420 <= 250 ms does not hold');
   });
 
   it('gives each confirmation its current result: a rule from the check, a scenario threshold from the newest evidence', () => {

@@ -48,6 +48,7 @@ export function renderDecision(r: DecisionView, recordFiles: ReadonlySet<string>
     rel.length ? `<ul>${rel.join('')}</ul>` : '',
     confirmations.length ? table('Confirmation: what checks this decision, and its current result', ['check', 'kind', 'result', 'detail'], confirmations) : '<p class="muted">No machine confirmation declared (front matter <code>confirmation</code>).</p>',
     triggers.length ? table('Revisit triggers and their current state', ['trigger', 'state', 'measured'], triggers) : '',
+    r.criteria.length ? table('Success and rollback criteria against the newest pilot run', ['kind', 'criterion', 'status', 'measured'], r.criteria.map((c) => [esc(c.kind), `<code>${esc(c.id)}</code>`, badge(c.status), esc(c.detail)])) : '',
     r.otherFrontMatter.length ? `<dl>${r.otherFrontMatter.map((o) => `<dt><code>${esc(o.key)}</code></dt><dd><pre><code>${esc(o.yaml)}</code></pre></dd>`).join('')}</dl>` : '',
     '</section>',
   ]);
