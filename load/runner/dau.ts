@@ -3,12 +3,13 @@ import { startApp, type RunningApp } from './app-process.js';
 import { createDatabase } from './database.js';
 import { dauCapacity, requiredRate, requestsPerDau } from './dau-model.js';
 import { stepFromOpen, type EvidenceStep } from './evidence.js';
-import { expand, prng, risingAmounts, seedIdentities, seedListings, tokenFor, weightedPicker, type Fixture } from './fixture.js';
+import { seedIdentities, seedListings, type Fixture } from './fixture.js';
+import { toSpec } from './http-mix.js';
+import { DAU_SEED, dauRequest } from './http-mix-stream.js';
 import { runOpenModel, type OpenModelResult } from './open-model.js';
 import type { RunContext, ScenarioOutcome } from './scenario-context.js';
 import { stepVerdict } from './slo.js';
 
-const SEARCH_TERMS = ['lamp', 'chair', 'vintage', 'camera', 'bike', 'desk', 'brass', 'guitar'];
 
 /** A step meets the SLO when its p99 (failed and dropped requests included) and error rate do, and it is a verdict on the app at all. */
 export function withinSlo(r: OpenModelResult, slo: DauScenario['slo']): boolean {
@@ -36,19 +37,16 @@ export async function runDau(def: DauScenario, ctx: RunContext): Promise<Scenari
       // Deep stock so checkouts measure the write path, not a sold-out listing.
       fixedListings: await seedListings(app.url, tokens.seller[0]!, def.seed.fixedPriceListings ?? 1, { title: 'Desk chair', priceCents: 2500, stock: 100_000 }, 'fixed-price'),
     };
-    const random = prng(7);
-    const pick = weightedPicker(def.mix, random);
-    const amountFor = risingAmounts(1000);
-    const next = (n: number) => {
-      const t = pick();
-      const listing = fx.listings[Math.floor(random() * fx.listings.length)]!;
-      const fixed = fx.fixedListings![Math.floor(random() * fx.fixedListings!.length)]!;
-      return expand(t, { n, listing, fixedListing: fixed, token: tokenFor(t, fx, n), amount: amountFor(listing), query: SEARCH_TERMS[n % SEARCH_TERMS.length]! });
-    };
+    // The seeded stream the generated k6 script sends too (http-mix-stream.ts): request g of the
+    // run, counted across steps with the warm-up, is the same in both runners.
+    let offset = 0;
     const target = app.url;
     const step = async (rate: number, label: string, phase: string): Promise<OpenModelResult> => {
       const bar = ctx.progress(label);
+      const base = offset;
+      const next = (n: number) => toSpec(dauRequest(def.mix, fx, base + n, DAU_SEED));
       const r = await runOpenModel({ target, rate, durationS: phase === 'warmup' ? p.warmupS : p.stepDurationS, connections: p.connections, signal: ctx.signal, next, onTick: (t) => bar.update(t.completed, t.planned, t.errors) });
+      offset += r.planned;
       bar.stop();
       return r;
     };

@@ -173,6 +173,9 @@ export interface AppFixture {
   fixedListings?: string[];
 }
 
+/** The dau stream's seed, in both runners. */
+export const DAU_SEED = 7;
+
 export const SEARCH_TERMS = ['lamp', 'chair', 'vintage', 'camera', 'bike', 'desk', 'brass', 'guitar'];
 
 /** Bid amounts rise with the global request index, so later bids (also across steps) outbid earlier ones. */

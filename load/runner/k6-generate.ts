@@ -5,7 +5,7 @@ import { ScenarioError } from '../scenarios/load-scenario.js';
 import type { AnyScenario, ComputeScenario, ContentionScenario, DauScenario, HttpMixScenario, ProfileName, Threshold } from '../scenarios/schema.js';
 import { loadMixData, type DefinitionFile } from './http-mix-definition.js';
 import { plannedSteps } from './http-mix-search.js';
-import type { AppFixture } from './http-mix-stream.js';
+import { DAU_SEED, type AppFixture } from './http-mix-stream.js';
 import type { K6Plan, K6Step, K6Stream } from './k6-plan.js';
 
 /** Per-request timeouts, as in the in-repo runner: 10 s, and 30 s for compute tasks. */
@@ -98,7 +98,7 @@ function dauPlan(def: DauScenario, opts: PlanOptions, base: Omit<K6Plan, 'steps'
     sloThresholds(thresholds, k, def.slo);
   }
   const notes = p.refineSteps > 0 ? [`k6 runs the rising steps of the search as planned; the ${p.refineSteps} bisection step(s) after the first failure need a second run.`] : [];
-  return { ...base, seed: 7, slo: def.slo, steps: list.steps, thresholds, app: { fixture, mix: def.mix, templates: {}, startCents: 1000, openingBids: false }, notes };
+  return { ...base, seed: DAU_SEED, slo: def.slo, steps: list.steps, thresholds, app: { fixture, mix: def.mix, templates: {}, startCents: 1000, openingBids: false }, notes };
 }
 
 function contentionPlan(def: ContentionScenario, opts: PlanOptions, base: Omit<K6Plan, 'steps' | 'thresholds' | 'notes'>): K6Plan {

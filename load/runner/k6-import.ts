@@ -203,3 +203,28 @@ export async function importK6Summary(opts: ImportOptions): Promise<Evidence> {
     },
   });
 }
+
+/** One evidence file from several k6 runs of a scenario (one per strategy or mode), as the in-repo runner writes one. */
+export function mergeK6Evidence(runs: readonly Evidence[], thresholds: Parameters<typeof buildEvidence>[0]['thresholds']): Evidence {
+  const first = runs[0]!;
+  const last = runs[runs.length - 1]!;
+  return buildEvidence({
+    scenario: first.scenario,
+    definitionHash: first.definitionHash,
+    profile: first.profile,
+    runner: first.runner,
+    startedAt: new Date(first.startedAt),
+    finishedAt: new Date(last.finishedAt),
+    interrupted: runs.some((r) => r.interrupted),
+    commit: first.commit,
+    machine: first.machine,
+    target: first.target,
+    steps: runs.flatMap((r) => r.steps),
+    database: {},
+    metrics: Object.assign({}, ...runs.map((r) => r.metrics)),
+    units: Object.assign({}, ...runs.map((r) => r.units)),
+    thresholds,
+    notes: [...new Set(runs.flatMap((r) => r.notes))],
+    quality: { ...first.quality!, errorRateMax: Math.max(...runs.map((r) => r.quality?.errorRateMax ?? 0)) },
+  });
+}

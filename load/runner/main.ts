@@ -127,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const { runK6 } = await import('./k6-runner.js');
-    return runK6(opts.scenarios, opts.profile);
+    return runK6(opts.scenarios, opts.profile, opts.results);
   }
   if (opts.runner === 'autocannon') {
     const { runAutocannon } = await import('./closed-runner.js');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeEvidence } from '../runner/evidence.js';
 import { main } from '../runner/http-mix-cli.js';
 import { readDefinitionFile } from '../runner/http-mix-definition.js';
-import { importK6Summary, summaryMetrics } from '../runner/k6-import.js';
+import { importK6Summary, mergeK6Evidence, summaryMetrics } from '../runner/k6-import.js';
 
 // The fixtures are written by hand in k6's two documented summary shapes (k6 cannot be
 // installed here, so none was recorded from a real run): handleSummary's data, with the
@@ -79,6 +79,16 @@ describe('archfit load --import (k6 summaries)', () => {
     // A team that trusts its k6 cluster says so in the config: then the imported run fires the trigger.
     const trusting = await evaluateTriggers({ ...settings(now), policy: { ...DEFAULT_EVIDENCE_POLICY, externalRunners: ['k6'] } });
     expect(trusting.triggers.map((t) => [t.id, t.status, t.value])).toEqual([['checkout-peak-latency', 'fired', 350.6]]);
+  });
+
+  it('merges the runs of several app starts (one per strategy or mode) into one evidence file, verdicts recomputed', async () => {
+    const definition = await readDefinitionFile(DEFINITION);
+    const a = await importK6Summary({ summaryFile: path.join(FIXTURES, 'checkout-mix.summary-export.json'), definition, root: repo });
+    const b = await importK6Summary({ summaryFile: path.join(FIXTURES, 'checkout-mix.handle-summary.json'), definition, root: repo });
+    const merged = mergeK6Evidence([a, b], definition.scenario.thresholds);
+    expect(merged.steps).toHaveLength(4);
+    expect(merged.metrics.p99_ms_peak).toBe(350.6);
+    expect(merged.thresholds.find((t) => t.id === 'peak-p99')?.verdict).toBe('fail');
   });
 
   it('refuses a summary of another definition version, naming both hashes', async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDefinitionFile, loadMixData } from '../runner/http-mix-definition.js';
 import { runHttpMix } from '../runner/http-mix.js';
-import { amountAt, dauRequest } from '../runner/http-mix-stream.js';
+import { amountAt, DAU_SEED, dauRequest } from '../runner/http-mix-stream.js';
 import { buildPlan, generateK6Script } from '../runner/k6-generate.js';
 import type { HttpMixScenario } from '../scenarios/schema.js';
 import { loadK6Script, type ShimRequest } from './support/k6-shim.js';
@@ -156,7 +156,7 @@ describe('k6 parity: the reference-app kinds', () => {
     const def = definition.scenario as Extract<typeof definition.scenario, { kind: 'dau' }>;
     expect(Object.keys(script.exports.options.scenarios)).toEqual(['warmup', 'search_20', 'search_40']);
     // Same stream as the in-repo runner's dau (dauRequest at the same global index).
-    const expected = plan.steps.flatMap((s) => Array.from({ length: Math.floor(s.rate! * s.durationS) }, (_, i) => dauRequest(def.mix, fixture, s.offset + i, 7)));
+    const expected = plan.steps.flatMap((s) => Array.from({ length: Math.floor(s.rate! * s.durationS) }, (_, i) => dauRequest(def.mix, fixture, s.offset + i, DAU_SEED)));
     expect(script.requests.map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.body}`)).toEqual(expected.map((e) => `${e.method} ${e.path} ${e.body ?? null}`));
     const checkouts = script.requests.filter((r) => r.url.endsWith('/api/consumer/orders'));
     for (const c of checkouts) expect(JSON.parse(c.body!).listingId).toMatch(/^f[01]$/);
