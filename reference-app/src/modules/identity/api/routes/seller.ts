@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdentityHandlers } from '../handlers.js';
-import { UserDto } from '../schemas.js';
+import { DeleteAccountBody, UserDto } from '../schemas.js';
 import { toUserDto } from '../user-dto.js';
-import { accountRoutes } from './account-routes.js';
+import { accountActions } from './account-actions.js';
 
 export function sellerRoutes(identity: IdentityHandlers): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -11,6 +11,16 @@ export function sellerRoutes(identity: IdentityHandlers): FastifyPluginAsyncType
       { config: { auth: { context: 'seller', permission: 'profile:read' } }, schema: { response: { 200: UserDto } } },
       async (request) => toUserDto(await identity.getUser(request.seller.userId)),
     );
-    await app.register(accountRoutes(identity, 'seller'));
+    const account = accountActions(identity);
+    app.post(
+      '/sessions/revocation',
+      { config: { auth: { context: 'seller', permission: 'account:write' } } },
+      async (request, reply) => account.revokeSessions(request.seller.userId, reply),
+    );
+    app.post(
+      '/account/deletion',
+      { config: { auth: { context: 'seller', permission: 'account:write' } }, schema: { body: DeleteAccountBody } },
+      async (request, reply) => account.deleteAccount(request.seller.userId, request.body.password, reply),
+    );
   };
 }
