@@ -33,7 +33,8 @@ const WORKSPACES = {
   'packages/web/src/index.ts': "import { price } from '../../core/src/index.js';\nexport const web = price;\n",
 };
 
-describe('archfit init', () => {
+// Each case spawns init (two checks) and more; on a loaded 2-core machine that can pass 60 s.
+describe('archfit init', { timeout: 300_000 }, () => {
   it('maps npm workspaces to modules with their package.json dependencies, runs a first check and records the baseline', () => {
     const r = repo(WORKSPACES);
     const init = run(r.root, 'init');

@@ -68,7 +68,8 @@ afterAll(() => {
   if (scratch) rmSync(path.dirname(scratch), { recursive: true, force: true });
 });
 
-describe('the packed archfit tarball installed into a fresh repository', () => {
+// Each case spawns the CLI a few times; on a loaded 2-core machine one spawn can take 10 s.
+describe('the packed archfit tarball installed into a fresh repository', { timeout: 300_000 }, () => {
   it('ships bin, dist, README, LICENSE and package.json only: no sources, tests or source maps', () => {
     const stray = packedFiles.filter((f) => !/^(bin\/|dist\/|README\.md$|LICENSE$|package\.json$)/.test(f));
     expect(stray, `files outside the published set: ${stray.join(', ')}`).toEqual([]);
