@@ -1,14 +1,20 @@
 import type { AdrRecord } from '../adr/parse.js';
 import type { Criterion } from '../adr/schema.js';
 import { compare } from './evaluate.js';
+import type { Evidence } from './evidence-schema.js';
 import { listEvidenceFiles, readEvidence } from './evidence-store.js';
 
 /**
  * Success and rollback criteria of an extraction, the other half of revisit triggers: a
  * trigger says when to start moving something out, these say whether the move worked. Each
- * is read from the newest complete run of its scenario. A criterion without usable evidence
- * is never counted as met: the verdict says it could not be evaluated.
+ * is read from the newest run of its scenario that qualifies: `disqualify` (the trigger
+ * evidence policy, in the CLI) names what is wrong with a run, and a run with reasons is
+ * skipped. A criterion without qualifying evidence is never counted as met: the verdict says
+ * it could not be evaluated.
  */
+
+/** Why a run may not decide anything; empty when it qualifies. */
+export type Disqualify = (scenario: string, evidence: Evidence) => Promise<string[]> | string[];
 
 export type CriterionStatus = 'met' | 'not-met' | 'no-evidence' | 'invalid';
 
@@ -26,7 +32,7 @@ export interface CriterionResult {
   reason: string;
 }
 
-export async function evaluateCriteria(root: string, resultsDir: string, records: readonly AdrRecord[]): Promise<CriterionResult[]> {
+export async function evaluateCriteria(root: string, resultsDir: string, records: readonly AdrRecord[], disqualify?: Disqualify): Promise<CriterionResult[]> {
   const out: CriterionResult[] = [];
   for (const record of records) {
     const data = (record.data ?? {}) as Record<string, unknown>;
@@ -37,9 +43,15 @@ export async function evaluateCriteria(root: string, resultsDir: string, records
         const base = { adr: record.number, kind, id: c.id, metric: c.metric, comparator: c.comparator, threshold: c.threshold.value, unit: c.threshold.unit };
         const files = await listEvidenceFiles(root, resultsDir, c.source.scenario);
         let result: CriterionResult | undefined;
+        const skipped: string[] = [];
         for (const file of files) {
           const read = await readEvidence(root, file);
           if (read.ok && read.evidence.interrupted) continue;
+          const reasons = read.ok && disqualify ? await disqualify(c.source.scenario, read.evidence) : [];
+          if (reasons.length > 0) {
+            skipped.push(`${file}: ${reasons.join('; ')}`);
+            continue;
+          }
           if (!read.ok) {
             result = { ...base, status: 'invalid', value: null, evidence: file, reason: `evidence ${file} ${read.reason}` };
             break;
@@ -56,7 +68,8 @@ export async function evaluateCriteria(root: string, resultsDir: string, records
           }
           break;
         }
-        out.push(result ?? { ...base, status: 'no-evidence', value: null, evidence: null, reason: `no complete run of scenario ${c.source.scenario}: run archfit load ${c.source.scenario}` });
+        const why = skipped.length > 0 ? `none of the ${skipped.length} run(s) of ${c.source.scenario} qualifies (${skipped[0]}${skipped.length > 1 ? '; ...' : ''})` : `no complete run of scenario ${c.source.scenario}`;
+        out.push(result ?? { ...base, status: 'no-evidence', value: null, evidence: null, reason: `${why}: run archfit load ${c.source.scenario}` });
       }
     }
   }

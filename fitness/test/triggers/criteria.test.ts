@@ -65,3 +65,15 @@ describe('extraction criteria', () => {
     expect(criteriaVerdict(results)).toBe('cannot-evaluate');
   });
 });
+
+describe('extraction criteria under an evidence policy', () => {
+  it('skips runs the policy disqualifies, and says why when none is left', async () => {
+    const root = await repoWith([400, 5.1]);
+    // The newest run (5.1 ms) is disqualified: the older one (400 ms) decides.
+    const newestOut = (_s: string, ev: { finishedAt: string; metrics: Record<string, number> }) => (ev.metrics.fast_route_p99_ms_service === 5.1 ? ['quick profile'] : []);
+    expect(criteriaVerdict(await evaluateCriteria(root, 'load/results', [record], newestOut))).toBe('roll-back');
+    const results = await evaluateCriteria(root, 'load/results', [record], () => ['records no calibration (schemaVersion 1)']);
+    expect(results[0]).toMatchObject({ status: 'no-evidence', reason: expect.stringContaining('none of the 2 run(s) of compute-latency qualifies') });
+    expect(criteriaVerdict(results)).toBe('cannot-evaluate');
+  });
+});

@@ -15,7 +15,7 @@ import { renderGraph, renderIndex, renderList } from '../../adr/views.js';
 import { findConfigFile, loadConfig } from '../../config/load.js';
 import { ConfigError } from '../../config/errors.js';
 import { replaceTriggerStatus, renderTriggerStatus } from '../../adr/trigger-status.js';
-import { evaluateTriggers } from '../../triggers/index.js';
+import { DEFAULT_EVIDENCE_POLICY, definitionHash, disqualifications, evaluateTriggers } from '../../triggers/index.js';
 import { triggerSettingsFromConfig } from '../../triggers/settings.js';
 import { criteriaVerdict, evaluateCriteria } from '../../triggers/criteria.js';
 import { EXIT, type SetExit } from '../exit-codes.js';
@@ -208,8 +208,17 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
       const read = await readRecords(opts, setExit);
       if (!read) return;
       let resultsDir = opts.results ?? 'load/results';
-      if (opts.results === undefined && findConfigFile(read.paths.root)) resultsDir = (await loadConfig(read.paths.root)).load.results;
-      const results = await evaluateCriteria(read.paths.root, resultsDir, read.records);
+      let policy = DEFAULT_EVIDENCE_POLICY;
+      if (findConfigFile(read.paths.root)) {
+        const settings = triggerSettingsFromConfig(await loadConfig(read.paths.root));
+        if (opts.results === undefined) resultsDir = settings.resultsDir;
+        policy = settings.policy ?? policy;
+      }
+      // The same evidence policy as the triggers: a run that may not fire a trigger may not judge a pilot either.
+      const now = new Date();
+      const disqualify = async (scenario: string, ev: Parameters<typeof disqualifications>[0]) =>
+        disqualifications(ev, { policy, currentHash: await definitionHash(read.paths.root, read.paths.scenariosDir, scenario), now });
+      const results = await evaluateCriteria(read.paths.root, resultsDir, read.records, disqualify);
       const verdict = results.length === 0 ? 'no-criteria' : criteriaVerdict(results);
       if (opts.json) process.stdout.write(`${JSON.stringify({ verdict, criteria: results }, null, 2)}\n`);
       else {
