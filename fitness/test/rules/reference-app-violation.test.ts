@@ -21,13 +21,44 @@ const firstTs = (dir: string) => {
   return `${dir}/${name}`;
 };
 
+interface ReferenceMap {
+  include?: string[];
+  tsconfig?: string[];
+  modules: ({ root?: string; glob?: string } & Record<string, unknown>)[];
+  dependencies?: Record<string, string[]>;
+  exemptions?: { file: string }[];
+  [key: string]: unknown;
+}
+/** The root map restricted to the reference app (the root config may also map archfit itself). */
+function referenceAppOnly(map: ReferenceMap): ReferenceMap {
+  const app = (p: string | undefined) => !!p && p.startsWith('reference-app/');
+  const modules = map.modules.filter((m) => app(m.root ?? m.glob));
+  const named = new Set(modules.filter((m) => typeof m.name === 'string').map((m) => m.name as string));
+  const dropped = new Set(map.modules.filter((m) => typeof m.name === 'string' && !named.has(m.name)).map((m) => m.name as string));
+  const dependencies = Object.fromEntries(
+    Object.entries(map.dependencies ?? {})
+      .filter(([k]) => !dropped.has(k))
+      .map(([k, v]) => [k, v.filter((t) => !dropped.has(t))]),
+  );
+  return {
+    ...map,
+    ...(map.include ? { include: map.include.filter(app) } : {}),
+    ...(map.tsconfig ? { tsconfig: map.tsconfig.filter(app) } : {}),
+    modules,
+    dependencies,
+    ...(map.exemptions ? { exemptions: map.exemptions.filter((e) => app(e.file)) } : {}),
+  };
+}
+
 beforeAll(async () => {
   copy = makeRepo({});
   cpSync(path.join(repoRoot, 'reference-app/src'), path.join(copy.root, 'reference-app/src'), { recursive: true });
   cpSync(path.join(repoRoot, 'reference-app/tsconfig.json'), path.join(copy.root, 'reference-app/tsconfig.json'));
   cpSync(path.join(repoRoot, 'tsconfig.base.json'), path.join(copy.root, 'tsconfig.base.json'));
-  const map = await readConfigFile(path.join(repoRoot, 'archfit.config.ts'));
-  writeFileSync(path.join(copy.root, 'archfit.config.json'), JSON.stringify(map));
+  // The assistant loads the models engine in-process (an exempted import): it must resolve here too.
+  cpSync(path.join(repoRoot, 'reference-app/services'), path.join(copy.root, 'reference-app/services'), { recursive: true });
+  const map = (await readConfigFile(path.join(repoRoot, 'archfit.config.ts'))) as ReferenceMap;
+  writeFileSync(path.join(copy.root, 'archfit.config.json'), JSON.stringify(referenceAppOnly(map)));
 });
 afterAll(() => copy?.cleanup());
 
