@@ -21,7 +21,14 @@ export const GUARDS: Guard[] = [
     file: `${APP}/shared/events/relay.ts`,
     find: 'WHERE id = ANY($1::bigint[]) AND claim_token = $2 AND status',
     replace: 'WHERE id = ANY($1::bigint[]) AND $2::uuid IS NOT NULL AND status',
-    tests: [`${T}/events/reliability.test.ts`],
+    tests: [`${T}/events/claim-guards.test.ts`, `${T}/events/reliability.test.ts`],
+  },
+  {
+    name: 'relay claim without FOR UPDATE SKIP LOCKED',
+    file: `${APP}/shared/events/claim-query.ts`,
+    find: '     FOR UPDATE SKIP LOCKED\n',
+    replace: '',
+    tests: [`${T}/events/claim-guards.test.ts`],
   },
   {
     name: 'inbox dedupe ignored (every delivery counts as fresh)',
