@@ -49,7 +49,7 @@ export const GUARDS: Guard[] = [
     file: `${APP}/modules/catalog/infrastructure/pg-listing-repository.ts`,
     find: "AND status = 'active' AND stock >= $2",
     replace: "AND status = 'active'",
-    tests: [`${T}/orders/accept-bid-transaction.test.ts`, `${T}/fault/connection-loss.test.ts`],
+    tests: [`${T}/orders/stock-limits.test.ts`],
   },
   {
     name: 'accept without FOR UPDATE OF a',
