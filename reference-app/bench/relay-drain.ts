@@ -1,6 +1,6 @@
 /**
  * Relay drain rate with a large backlog, before and after the claim rewrite (issue 16), in one
- * run: `npx tsx reference-app/bench/relay-drain.ts [--seconds 8]`. Not a test: it prints figures.
+ * run: `npx tsx reference-app/bench/relay-drain.ts [--seconds 8] [--backlogs 10000,100000]`. Not a test: it prints figures.
  *
  * For each backlog (10,000 and 100,000 pending publications) and each shape (all on ONE hot key,
  * the issue's case; spread over 1,000 keys), it times one claim with each query and then runs
@@ -46,7 +46,10 @@ const OLD_CLAIM_SQL = `WITH candidates AS (
 
 const CONSUMER = 'drain-bench';
 const TYPE = 'bench.tick';
-const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 8);
+const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const seconds = Number(option('--seconds') ?? 8);
+// `--backlogs 100000` runs one size; default both.
+const backlogs = (option('--backlogs') ?? '10000,100000').split(',').map(Number);
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const settings: RelaySettings = {
   batchSize: 8,
@@ -156,7 +159,7 @@ async function main(): Promise<void> {
     await ensureEventsSchema(pool);
     console.log(`relay drain, ${seconds} s per cell, ${LANES} delivery lanes, 8 per claim, claim timed with each key's oldest row in flight; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log('backlog   shape          claim ms before  claim ms after  drained/s before  drained/s after  load avg (1 min)');
-    for (const backlog of [10_000, 100_000]) {
+    for (const backlog of backlogs) {
       for (const [shape, keys] of [
         ['one hot key', 1],
         ['1,000 keys', 1_000],
