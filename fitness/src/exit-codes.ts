@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** `archfit init` refused: a config already exists in that folder (pass --force). */
   exists: 3,
+  /** `archfit load` refused to write evidence: the runner could not calibrate within tolerance on this machine now. */
+  cannotMeasure: 4,
 } as const;
 
 export type SetExit = (code: number) => void;

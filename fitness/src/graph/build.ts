@@ -7,6 +7,9 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Extraction, RawImport } from './extract.js';
 import { createClassifier } from './classify.js';
 import { compiler } from './compiler.js';
+
+/** Other stages (the SQL reader of data-ownership) parse TypeScript with the same compiler instance. */
+export { compiler };
 import type { FileResolution, Resolution, Resolver } from './resolver.js';
 import type {
   FileInfo,

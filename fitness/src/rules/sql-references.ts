@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type { ts } from 'ts-morph';
+import { compiler } from '../graph/build.js';
 
 /**
  * Table references in SQL, found by PostgreSQL's own parser (libpg-query, the real grammar
@@ -157,14 +158,16 @@ const PLACEHOLDER = 'archfit_interpolated';
  * interpolations replaced by an identifier) or an identifier naming such a constant.
  */
 export function querySources(fileName: string, text: string): SqlSource[] {
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  // ts-morph's own compiler, loaded once per process: archfit declares no second TypeScript.
+  const tsc = compiler();
+  const sf = tsc.createSourceFile(fileName, text, tsc.ScriptTarget.Latest, true, fileName.endsWith('x') ? tsc.ScriptKind.TSX : tsc.ScriptKind.TS);
   const lineStarts = sf.getLineStarts() as number[];
   const constants = new Map<string, ts.Expression>();
   const collect = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isVariableDeclarationList(node.parent) && node.parent.flags & ts.NodeFlags.Const) {
+    if (tsc.isVariableDeclaration(node) && tsc.isIdentifier(node.name) && node.initializer && tsc.isVariableDeclarationList(node.parent) && node.parent.flags & tsc.NodeFlags.Const) {
       constants.set(node.name.text, node.initializer);
     }
-    ts.forEachChild(node, collect);
+    tsc.forEachChild(node, collect);
   };
   collect(sf);
 
@@ -174,18 +177,18 @@ export function querySources(fileName: string, text: string): SqlSource[] {
    * nothing in `empty` mode; a conditional between constants takes its first branch.
    */
   const build = (expr: ts.Expression, depth: number, empty = false): { sql: string; map: Segment[]; unresolved: number } | undefined => {
-    while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr)) expr = expr.expression;
-    if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) {
+    while (tsc.isParenthesizedExpression(expr) || tsc.isAsExpression(expr)) expr = expr.expression;
+    if (tsc.isStringLiteral(expr) || tsc.isNoSubstitutionTemplateLiteral(expr)) {
       return { sql: expr.getText(sf).slice(1, -1), map: [[0, expr.getStart(sf) + 1, false]], unresolved: 0 };
     }
-    if (ts.isIdentifier(expr) && depth < 3) {
+    if (tsc.isIdentifier(expr) && depth < 3) {
       const init = constants.get(expr.text);
       return init ? build(init, depth + 1, empty) : undefined;
     }
-    if (ts.isConditionalExpression(expr) && depth < 3) {
+    if (tsc.isConditionalExpression(expr) && depth < 3) {
       return build(expr.whenTrue, depth + 1, empty) ?? build(expr.whenFalse, depth + 1, empty);
     }
-    if (ts.isTemplateExpression(expr)) {
+    if (tsc.isTemplateExpression(expr)) {
       let sql = '';
       let unresolved = 0;
       const map: Segment[] = [];
@@ -207,7 +210,7 @@ export function querySources(fileName: string, text: string): SqlSource[] {
           unresolved++;
           sql += empty ? '' : sql.endsWith('$') ? '1' : PLACEHOLDER;
         }
-        raw(span.literal, 1, ts.isTemplateTail(span.literal) ? 1 : 2);
+        raw(span.literal, 1, tsc.isTemplateTail(span.literal) ? 1 : 2);
       }
       return { sql, map, unresolved };
     }
@@ -216,7 +219,7 @@ export function querySources(fileName: string, text: string): SqlSource[] {
 
   const out: SqlSource[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'query' && node.arguments.length > 0) {
+    if (tsc.isCallExpression(node) && tsc.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'query' && node.arguments.length > 0) {
       const toFile = lineColumn(text, 0, lineStarts);
       const source = (built: { sql: string; map: Segment[] }): SqlSource => ({
         sql: built.sql,
@@ -233,7 +236,7 @@ export function querySources(fileName: string, text: string): SqlSource[] {
         out.push(second ? { ...first, fallback: source(second) } : first);
       }
     }
-    ts.forEachChild(node, visit);
+    tsc.forEachChild(node, visit);
   };
   visit(sf);
   return out;

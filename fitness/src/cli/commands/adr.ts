@@ -14,7 +14,7 @@ import { resolveAdrPaths } from '../../adr/paths.js';
 import { renderGraph, renderIndex, renderList } from '../../adr/views.js';
 import { findConfigFile, loadConfig } from '../../config/load.js';
 import { ConfigError } from '../../config/errors.js';
-import { replaceTriggerStatus, renderTriggerStatus } from '../../adr/trigger-status.js';
+import { replaceTriggerStatus, renderTriggerStatus } from '../../triggers/status-table.js';
 import { DEFAULT_EVIDENCE_POLICY, definitionHash, disqualifications, evaluateTriggers } from '../../triggers/index.js';
 import { triggerSettingsFromConfig } from '../../triggers/settings.js';
 import { criteriaVerdict, evaluateCriteria } from '../../triggers/criteria.js';

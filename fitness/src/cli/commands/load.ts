@@ -53,7 +53,7 @@ async function runChild(args: string[], cwd: string): Promise<number> {
   const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? EXIT.usage : EXIT.ok))));
   process.off('SIGINT', ignore);
   // 4: the runner could not calibrate within tolerance and wrote no evidence (load/runner/main.ts).
-  return code === 0 ? EXIT.ok : code === 1 ? EXIT.findings : code === 4 ? 4 : EXIT.usage;
+  return code === 0 ? EXIT.ok : code === 1 ? EXIT.findings : code === EXIT.cannotMeasure ? EXIT.cannotMeasure : EXIT.usage;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { TriggerResult } from '../triggers/evaluate.js';
+import type { TriggerResult } from './evaluate.js';
 
 /**
  * Whether any trigger is close is computed, never written by hand: `archfit adr status
