@@ -85,11 +85,26 @@ describe('archfit modules', () => {
     const r = run('modules', fixture('context-isolation'), '--format', 'json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
-      modules: [{ name: 'orders', root: 'src/modules/orders', publicEntries: ['src/modules/orders/index.ts'], layers: [], allowedDependencies: [] }],
+      modules: [
+        {
+          name: 'orders',
+          root: 'src/modules/orders',
+          publicEntries: ['src/modules/orders/index.ts'],
+          layers: [],
+          allowedDependencies: [],
+          // Shows the work: which tsconfig governs the files (this fixture has none) and what did not resolve.
+          files: 4,
+          tsconfigs: [{ tsconfig: '(none: built-in defaults)', files: 4 }],
+          unresolvedImports: 0,
+        },
+      ],
       contexts: [
         { name: 'admin', root: 'src/contexts/admin' },
         { name: 'consumer', root: 'src/contexts/consumer' },
       ],
+      outsideModules: { files: 2, tsconfigs: [{ tsconfig: '(none: built-in defaults)', files: 2 }], unresolvedImports: 0 },
+      tsconfigProblems: [],
+      skipped: [],
     });
   });
 
