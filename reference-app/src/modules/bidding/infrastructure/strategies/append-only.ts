@@ -18,6 +18,9 @@ interface AppendResult extends Partial<BidRow> {
 /** Unique index of migration 0003: one live bid per amount per listing. */
 const ONE_PER_AMOUNT = 'bids_one_per_amount';
 
+/** An INSERT that found no auction row although no rule refuses the bid is retried this many times at most. */
+const MAX_STATEMENT_TRIES = 3;
+
 /**
  * Append-only: never UPDATE the hot row. Each bid is an INSERT guarded by "higher than the
  * current max"; the current price is derived as max(amount) over the bids (an index answers
@@ -36,15 +39,22 @@ export function createAppendOnlyStrategy(pool: Pool): BidPlacementStrategy {
     name: 'append-only',
     place: (attempt, afterPlace) =>
       withTransaction(pool, async (tx) => {
-        const { rows } = await insertBid(tx, attempt);
-        const row = rows[0];
-        if (!row?.id) {
+        // READ COMMITTED: the INSERT sees what committed before it started. When the first
+        // bids open the auction concurrently, its snapshot may predate the auction row although
+        // the bid is allowed; the explanation below reads afresh, and if no rule refuses the
+        // bid the INSERT runs again (bounded) instead of refusing a bid that should lead.
+        let row: AppendResult | undefined;
+        for (let tries = 1; !row?.id; tries++) {
+          row = (await insertBid(tx, attempt)).rows[0];
+          if (row?.id) break;
           const auction = await readAuction(tx, attempt.listingId);
-          const current = Number(row?.prev_amount_cents ?? 0);
-          throw (
-            bidRefusal({ ...auction, currentPriceCents: current }, attempt) ??
-            new RuleViolationError('a higher bid arrived first')
+          const highest = await tx.query<{ amount_cents: string | null }>(
+            'SELECT max(amount_cents) AS amount_cents FROM bidding.bids WHERE listing_id = $1',
+            [attempt.listingId],
           );
+          const refusal = bidRefusal({ ...auction, currentPriceCents: Number(highest.rows[0]?.amount_cents ?? 0) }, attempt);
+          if (refusal) throw refusal;
+          if (tries >= MAX_STATEMENT_TRIES) throw new RuleViolationError('a higher bid arrived first');
         }
         const placed = {
           bid: toBid(row as BidRow),
