@@ -1,16 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type App } from '../../src/app.js';
-import { BID_STRATEGIES, type BidStrategyName } from '../../src/modules/bidding/index.js';
+import type { App } from '../../src/app.js';
+import { BID_STRATEGIES } from '../../src/modules/bidding/index.js';
 import { acceptBid, placeBid } from '../helpers/marketplace.js';
-import {
-  createListing,
-  startTestApp,
-  TEST_TOKEN_SECRET,
-  userWithToken,
-  type TestApp,
-  type TestUser,
-} from '../helpers/test-app.js';
+import { startStrategyApps, type StrategyApps } from '../helpers/strategy-apps.js';
+import { createListing, type TestUser } from '../helpers/test-app.js';
 
 /*
  * The races the issue found: a seller accepting the top bid while higher bids arrive, and the
@@ -21,32 +15,17 @@ const TRIALS = 12;
 const RACING_BIDS = 6;
 const DUPLICATES = 10;
 
-let t: TestApp;
-const apps = new Map<BidStrategyName, App>();
+let apps: StrategyApps['apps'];
 let seller: TestUser;
 let bidders: TestUser[];
+let strategyApps: StrategyApps | undefined;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  seller = await userWithToken(t.app, 'seller');
-  bidders = await Promise.all(Array.from({ length: RACING_BIDS }, () => userWithToken(t.app, 'consumer')));
-  for (const strategy of BID_STRATEGIES) {
-    const app = await build({
-      databaseUrl: t.db.url,
-      tokenSecret: TEST_TOKEN_SECRET,
-      relay: false,
-      migrate: false,
-      bidStrategy: strategy,
-      // Eight is enough for real races; two such files side by side stay under the server's 100 connections.
-      poolMax: 8,
-    });
-    await app.ready();
-    apps.set(strategy, app);
-  }
+  strategyApps = await startStrategyApps(RACING_BIDS);
+  ({ apps, seller, bidders } = strategyApps);
 });
 afterAll(async () => {
-  for (const app of apps.values()) await app.close();
-  await t?.close();
+  await strategyApps?.close();
 });
 
 async function storedBids(app: App, listingId: string) {

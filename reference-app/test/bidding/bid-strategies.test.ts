@@ -1,47 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type App } from '../../src/app.js';
-import { BID_STRATEGIES, type BidStrategyName } from '../../src/modules/bidding/index.js';
+import { BID_STRATEGIES } from '../../src/modules/bidding/index.js';
 import { placeBid } from '../helpers/marketplace.js';
-import {
-  createListing,
-  startTestApp,
-  TEST_TOKEN_SECRET,
-  userWithToken,
-  type TestApp,
-  type TestUser,
-} from '../helpers/test-app.js';
+import { startStrategyApps, type StrategyApps } from '../helpers/strategy-apps.js';
+import { createListing, userWithToken, type TestUser } from '../helpers/test-app.js';
 
 const BIDS = 40;
 const BIDDERS = 8;
 
-let t: TestApp;
-const apps = new Map<BidStrategyName, App>();
+let apps: StrategyApps['apps'];
 let seller: TestUser;
 let bidders: TestUser[];
+let strategyApps: StrategyApps | undefined;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  seller = await userWithToken(t.app, 'seller');
-  bidders = await Promise.all(Array.from({ length: BIDDERS }, () => userWithToken(t.app, 'consumer')));
-  // One app per strategy on the same database (tokens share the test secret), each with
-  // enough connections for the bids to really run at the same time in Postgres.
-  for (const strategy of BID_STRATEGIES) {
-    const app = await build({
-      databaseUrl: t.db.url,
-      tokenSecret: TEST_TOKEN_SECRET,
-      relay: false,
-      migrate: false,
-      bidStrategy: strategy,
-      // Eight is enough for real races; two such files side by side stay under the server's 100 connections.
-      poolMax: 8,
-    });
-    await app.ready();
-    apps.set(strategy, app);
-  }
+  strategyApps = await startStrategyApps(BIDDERS);
+  ({ apps, seller, bidders } = strategyApps);
 });
 afterAll(async () => {
-  for (const app of apps.values()) await app.close();
-  await t?.close();
+  await strategyApps?.close();
 });
 
 /** Distinct amounts in a shuffled order, so arrival order and amount order disagree. */
