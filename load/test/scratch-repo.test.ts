@@ -87,8 +87,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * The user's shell, not ours: npm's own variables are left out. Under `npx -p node@24` (how CI
+ * runs the Node 24 pass) they include npm_config_package=node@24, and an inner npx would then
+ * try to fetch node@24 instead of running the project's archfit.
+ */
+const USER_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+
 const npx = (args: string[], env: Record<string, string> = {}) =>
-  exec('npx', ['--no-install', ...args], { cwd: project, env: { ...process.env, ...env, npm_config_yes: 'false' }, timeout: 120_000 }).then(
+  exec('npx', ['--no-install', ...args], { cwd: project, env: { ...USER_ENV, ...env, npm_config_yes: 'false' }, timeout: 120_000 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
   );
@@ -135,7 +142,7 @@ describe('archfit load in a scratch project (packed tarballs, no file of this re
   it('npx archfit load <definition> writes evidence that npx archfit triggers reads', async () => {
     const run = await npx(['archfit', 'load', 'load/scenarios/shop-mix.json', '--target', target, '--quick'], { SHOP_TOKEN: 'secret-1' });
     expect(run.stderr + run.stdout).not.toMatch(/Error:/);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stdout).toMatch(/pass {4}peak-p99/);
     const files = (await readdir(path.join(project, 'load/results'))).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(1);
@@ -155,8 +162,8 @@ describe('archfit load in a scratch project (packed tarballs, no file of this re
 
   it('says what is missing: an unset {env.X}, a non-loopback target not named with --allow-host, no @archfit/load', async () => {
     const env = await npx(['archfit', 'load', 'load/scenarios/shop-mix.json', '--target', target, '--quick', '--no-triggers', '--results', 'other-results'], { SHOP_TOKEN: '' });
-    expect(env.code).toBe(0); // an empty token is a value; unset is not:
-    const unset = await exec('sh', ['-c', `unset SHOP_TOKEN; npx --no-install archfit load load/scenarios/shop-mix.json --target ${target}`], { cwd: project }).then(() => 0, (e: { code: number; stderr: string }) => e);
+    expect(env.code, env.stderr + env.stdout).toBe(0); // an empty token is a value; unset is not:
+    const unset = await exec('sh', ['-c', `unset SHOP_TOKEN; npx --no-install archfit load load/scenarios/shop-mix.json --target ${target}`], { cwd: project, env: USER_ENV }).then(() => 0, (e: { code: number; stderr: string }) => e);
     expect(unset).toMatchObject({ code: 2, stderr: expect.stringMatching(/environment variable SHOP_TOKEN not set \(used by request add_to_cart\)/) });
     const remote = await npx(['archfit', 'load', 'load/scenarios/shop-mix.json', '--target', 'http://10.255.255.1:8080'], { SHOP_TOKEN: 'x' });
     expect(remote.code).toBe(2);
@@ -173,7 +180,7 @@ describe('archfit load in a scratch project (packed tarballs, no file of this re
 
   it('npx archfit load --k6 writes a self-contained k6 script from the installed package', async () => {
     const gen = await npx(['archfit', 'load', '--k6', 'load/scenarios/shop-mix.json', '--out', 'shop-mix.k6.js', '--quick']);
-    expect(gen.code).toBe(0);
+    expect(gen.code, gen.stderr + gen.stdout).toBe(0);
     const script = await loadK6Script(await readFile(path.join(project, 'shop-mix.k6.js'), 'utf8'), { SHOP_TOKEN: 'secret-1' });
     script.runAll();
     expect(Object.keys(script.exports.options.scenarios)).toEqual(['warmup', 'base', 'peak']);

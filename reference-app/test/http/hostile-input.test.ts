@@ -197,7 +197,10 @@ describe("Fastify's own errors as problem+json", () => {
         let text = '';
         socket.on('data', (chunk) => (text += chunk.toString()));
         socket.on('close', () => resolve(text));
-        socket.on('error', reject);
+        // The server answers and then drops the connection with our unread header bytes still
+        // in its buffer; Node 24 does that with a reset. A reset after the answer arrived is
+        // the expected end; a reset with no answer is still a failure.
+        socket.on('error', (err) => (text ? resolve(text) : reject(err)));
         socket.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`);
       });
       expect(raw).toMatch(/^HTTP\/1\.1 431 /);
