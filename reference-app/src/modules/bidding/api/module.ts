@@ -12,6 +12,7 @@ import { createBidEvents } from './bid-events.js';
 import type { BiddingHandlers } from './handlers.js';
 import type { BidDesk } from './public-types.js';
 import { consumerRoutes } from './routes/consumer.js';
+import { adminRoutes } from './routes/admin.js';
 import { publicRoutes } from './routes/public.js';
 import { sellerRoutes } from './routes/seller.js';
 
@@ -46,7 +47,12 @@ export function createBiddingModule(deps: BiddingDeps): BiddingModule {
   return {
     name: 'bidding',
     migrationsDir: fileURLToPath(new URL('../infrastructure/migrations', import.meta.url)),
-    routes: { public: publicRoutes(handlers), consumer: consumerRoutes(handlers), seller: sellerRoutes(handlers) },
+    routes: {
+      public: publicRoutes(handlers),
+      consumer: consumerRoutes(handlers),
+      seller: sellerRoutes(handlers),
+      admin: adminRoutes(strategy),
+    },
     bids: { acceptHighest: (tx, command) => handlers.acceptBid(tx, command) },
     strategy: strategy.name,
   };

@@ -26,6 +26,13 @@ export class AuctionNotOpenedError extends Error {
 export interface BidPlacementStrategy {
   readonly name: BidStrategyName;
   place(attempt: BidAttempt, afterPlace: (tx: Tx, placed: PlacedBid) => Promise<void>): Promise<PlacedBid>;
+  /**
+   * How many times this strategy ran a statement or transaction again since the process
+   * started (per process, never reset): a real retry, not a rollback. A strategy that never
+   * retries answers 0. Read by the admin metrics route; the write-contention scenario
+   * takes the difference around each step.
+   */
+  retries(): number;
 }
 
 /** What bidding needs to know about a listing; catalog provides it (adapted in api/module.ts). */

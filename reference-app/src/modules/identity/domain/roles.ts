@@ -30,7 +30,16 @@ export const PERMISSIONS_OF_ROLE: Readonly<Record<Role, readonly string[]>> = {
     'assistant:use',
     'account:write',
   ],
-  admin: ['users:read', 'users:write', 'orders:read', 'listings:read', 'events:read', 'events:write', 'services:read'],
+  admin: [
+    'users:read',
+    'users:write',
+    'orders:read',
+    'listings:read',
+    'events:read',
+    'events:write',
+    'services:read',
+    'bids:metrics',
+  ],
 };
 
 export function isRole(value: string): value is Role {

@@ -35,8 +35,10 @@ const MAX_STATEMENT_TRIES = 3;
  * committed meanwhile; it is never the leader (price and accept read the maximum).
  */
 export function createAppendOnlyStrategy(pool: Pool): BidPlacementStrategy {
+  let retries = 0;
   return {
     name: 'append-only',
+    retries: () => retries,
     place: (attempt, afterPlace) =>
       withTransaction(pool, async (tx) => {
         // READ COMMITTED: the INSERT sees what committed before it started. When the first
@@ -55,6 +57,7 @@ export function createAppendOnlyStrategy(pool: Pool): BidPlacementStrategy {
           const refusal = bidRefusal({ ...auction, currentPriceCents: Number(highest.rows[0]?.amount_cents ?? 0) }, attempt);
           if (refusal) throw refusal;
           if (tries >= MAX_STATEMENT_TRIES) throw new RuleViolationError('a higher bid arrived first');
+          retries++;
         }
         const placed = {
           bid: toBid(row as BidRow),

@@ -19,8 +19,10 @@ import { recordNewLeader } from './leader-change.js';
 const MAX_STATEMENT_TRIES = 3;
 
 export function createConditionalUpdateStrategy(pool: Pool): BidPlacementStrategy {
+  let retries = 0;
   return {
     name: 'conditional-update',
+    retries: () => retries,
     place: (attempt, afterPlace) =>
       withTransaction(pool, async (tx) => {
         const bidId = randomUUID();
@@ -40,6 +42,7 @@ export function createConditionalUpdateStrategy(pool: Pool): BidPlacementStrateg
           const refusal = bidRefusal(await readAuction(tx, attempt.listingId), attempt);
           if (refusal) throw refusal;
           if (tries >= MAX_STATEMENT_TRIES) throw new RuleViolationError('a higher bid arrived first');
+          retries++;
         }
         const { bid, overtaken } = await recordNewLeader(tx, attempt, bidId);
         const placed = { bid, sellerId, overtaken };

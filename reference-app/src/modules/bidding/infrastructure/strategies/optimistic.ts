@@ -19,8 +19,10 @@ export const OPTIMISTIC_MAX_ATTEMPTS = 8;
  * while thinking, but under heavy contention most attempts are wasted work.
  */
 export function createOptimisticStrategy(pool: Pool, maxAttempts = OPTIMISTIC_MAX_ATTEMPTS): BidPlacementStrategy {
+  let retries = 0;
   return {
     name: 'optimistic',
+    retries: () => retries,
     async place(attempt, afterPlace) {
       for (let round = 1; ; round++) {
         try {
@@ -40,6 +42,7 @@ export function createOptimisticStrategy(pool: Pool, maxAttempts = OPTIMISTIC_MA
           if (round >= maxAttempts) {
             throw new ConflictError(`the listing changed under ${maxAttempts} attempts in a row; try again`);
           }
+          retries++;
           await sleep(Math.random() * Math.min(50, 2 ** round));
         }
       }

@@ -14,6 +14,8 @@ import { recordNewLeader } from './leader-change.js';
 export function createRowLockStrategy(pool: Pool): BidPlacementStrategy {
   return {
     name: 'row-lock',
+    // Bids queue on the row lock; nothing is ever run again.
+    retries: () => 0,
     place: (attempt, afterPlace) =>
       withTransaction(pool, async (tx) => {
         const auction = await readAuction(tx, attempt.listingId, 'FOR UPDATE');
