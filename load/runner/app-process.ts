@@ -20,6 +20,8 @@ export interface LoopReading {
 
 export interface RunningApp {
   url: string;
+  /** The app's own process (node under tsx, no shell in between): /proc/<pid> reads its CPU time and memory. */
+  pid: number;
   env: Record<string, string>;
   /** Reads and resets the probe's window. */
   readLoop(): Promise<LoopReading>;
@@ -80,7 +82,7 @@ export async function startApp(opts: { env: Record<string, string>; entry?: stri
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode} before it was ready:\n${tail}`);
     try {
       const res = await fetch(url + readyPath);
-      if (res.ok) return { url, env, readLoop, output: () => tail, stop };
+      if (res.ok) return { url, pid: child.pid!, env, readLoop, output: () => tail, stop };
     } catch {
       // not listening yet
     }

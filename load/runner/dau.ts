@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { DauScenario } from '../scenarios/schema.js';
 import { startApp, type RunningApp } from './app-process.js';
 import { createDatabase } from './database.js';
@@ -6,12 +7,71 @@ import { stepFromOpen, type EvidenceStep } from './evidence.js';
 import { seedIdentities, seedListings, type Fixture } from './fixture.js';
 import { toSpec } from './http-mix.js';
 import { DAU_SEED, dauRequest } from './http-mix-stream.js';
+import { readProc } from './module-cost-proc.js';
 import { runOpenModel, type OpenModelResult } from './open-model.js';
 import type { RunContext, ScenarioOutcome } from './scenario-context.js';
 import { stepVerdict } from './slo.js';
 
 
 /** A step meets the SLO when its p99 (failed and dropped requests included) and error rate do, and it is a verdict on the app at all. */
+export interface DatabaseSize {
+  /** pg_database_size of the run's database: tables, indexes, TOAST and the catalog. */
+  totalBytes: number;
+  /** The largest tables with their indexes and TOAST (pg_total_relation_size), largest first. */
+  tables: Array<{ name: string; bytes: number }>;
+}
+
+/** The size of the database behind `url` and its `top` largest tables (system schemas left out). */
+export async function readDatabaseSize(url: string, top = 5): Promise<DatabaseSize> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const total = await c.query<{ b: string }>('SELECT pg_database_size(current_database()) AS b');
+    const tables = await c.query<{ name: string; b: string }>(
+      `SELECT n.nspname || '.' || c.relname AS name, pg_total_relation_size(c.oid) AS b
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+        ORDER BY pg_total_relation_size(c.oid) DESC, 1 LIMIT $1`,
+      [top],
+    );
+    return { totalBytes: Number(total.rows[0]!.b), tables: tables.rows.map((r) => ({ name: r.name, bytes: Number(r.b) })) };
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * What one instance and one database amount to at the end of the capacity search (ADR-0014's
+ * cost in resources): the database's size, its growth over the run per request and per DAU-day,
+ * the largest tables, and the app process's peak memory.
+ */
+export function sizeFigures(before: DatabaseSize, after: DatabaseSize, requestsSent: number, requestsPerDauDay: number, peakRssBytes: number | undefined): { metrics: Record<string, number>; units: Record<string, string>; database: Record<string, number> } {
+  const growth = Math.max(0, after.totalBytes - before.totalBytes);
+  const perRequest = requestsSent > 0 ? Math.round((growth / requestsSent) * 10) / 10 : 0;
+  const metrics: Record<string, number> = {
+    app_instances: 1,
+    database_instances: 1,
+    database_size_bytes: after.totalBytes,
+    database_size_after_seed_bytes: before.totalBytes,
+    database_growth_bytes: growth,
+    database_growth_bytes_per_request: perRequest,
+    database_growth_bytes_per_dau_day: Math.round(perRequest * requestsPerDauDay),
+    ...(peakRssBytes !== undefined ? { app_peak_rss_bytes: peakRssBytes } : {}),
+  };
+  const units: Record<string, string> = {
+    app_instances: 'instances',
+    database_instances: 'instances',
+    database_size_bytes: 'bytes',
+    database_size_after_seed_bytes: 'bytes',
+    database_growth_bytes: 'bytes',
+    database_growth_bytes_per_request: 'bytes/request',
+    database_growth_bytes_per_dau_day: 'bytes/user/day',
+    ...(peakRssBytes !== undefined ? { app_peak_rss_bytes: 'bytes' } : {}),
+  };
+  const database = Object.fromEntries(after.tables.map((t) => [`table_bytes:${t.name}`, t.bytes]));
+  return { metrics, units, database };
+}
+
 export function withinSlo(r: OpenModelResult, slo: DauScenario['slo']): boolean {
   return stepVerdict(r, slo) === 'pass';
 }
@@ -37,6 +97,8 @@ export async function runDau(def: DauScenario, ctx: RunContext): Promise<Scenari
       // Deep stock so checkouts measure the write path, not a sold-out listing.
       fixedListings: await seedListings(app.url, tokens.seller[0]!, def.seed.fixedPriceListings ?? 1, { title: 'Desk chair', priceCents: 2500, stock: 100_000 }, 'fixed-price'),
     };
+    const seededSize = await readDatabaseSize(db.url);
+    let requestsSent = 0;
     // The seeded stream the generated k6 script sends too (http-mix-stream.ts): request g of the
     // run, counted across steps with the warm-up, is the same in both runners.
     let offset = 0;
@@ -47,6 +109,7 @@ export async function runDau(def: DauScenario, ctx: RunContext): Promise<Scenari
       const next = (n: number) => toSpec(dauRequest(def.mix, fx, base + n, DAU_SEED));
       const r = await runOpenModel({ target, rate, durationS: phase === 'warmup' ? p.warmupS : p.stepDurationS, connections: p.connections, signal: ctx.signal, next, onTick: (t) => bar.update(t.completed, t.planned, t.errors) });
       offset += r.planned;
+      requestsSent += r.sent;
       bar.stop();
       return r;
     };
@@ -78,6 +141,8 @@ export async function runDau(def: DauScenario, ctx: RunContext): Promise<Scenari
     }
 
     const sustainable = lastPass?.rate ?? 0;
+    // Read while the app still runs: the search's writes (bids, orders, notifications, outbox rows) are all in.
+    const size = sizeFigures(seededSize, await readDatabaseSize(db.url), requestsSent, requestsPerDau(def.model), await readProc(app.pid).then((p) => p.peakRssBytes, () => undefined));
     if (generatorLimit !== undefined) notes.push(`At ${generatorLimit}/s the load generator fell behind its own schedule (it shares the machine with the app): the search stopped there, and the capacity is at least the last passing rate, not a measured limit of the app.`);
     if (firstFail === undefined) notes.push(`No step broke the SLO up to ${steps.at(-1)?.offeredRate ?? 0}/s (the profile's limit): the capacity is at least what is reported.`);
     if (!lastPass) notes.push(`Even the first step (${p.startRate}/s) broke the SLO: the capacity is below it and is reported as 0.`);
@@ -85,6 +150,7 @@ export async function runDau(def: DauScenario, ctx: RunContext): Promise<Scenari
       `DAU model: ${def.model.sessionsPerUserPerDay} sessions x ${def.model.requestsPerSession} requests per user per day = ${requestsPerDau(def.model)} requests per DAU; peak-to-mean ${def.model.peakToMean}; safety ${def.model.safetyFactor}. DAU_capacity = ${sustainable} req/s x 86400 / (${requestsPerDau(def.model)} x ${def.model.peakToMean} x ${def.model.safetyFactor}).`,
       `Mix: ${def.mix.map((m) => `${m.name} ${m.weight ?? 1}`).join(', ')} (weights).`,
       'One app process and one PostgreSQL, both on this machine, sharing its cores with the load generator.',
+      `Resources at the end of the search (ADR-0014's cost in resources): 1 app instance, 1 database of ${size.metrics.database_size_bytes} bytes (${seededSize.totalBytes} after seeding; ${size.metrics.database_growth_bytes} bytes written by ${requestsSent} requests, warm-up included = ${size.metrics.database_growth_bytes_per_request} bytes/request, x ${requestsPerDau(def.model)} requests per DAU = ${size.metrics.database_growth_bytes_per_dau_day} bytes per active user per day). Sizes are PostgreSQL's pages (8 kB granularity, free space not returned), so small runs read coarse. Largest tables: ${Object.entries(size.database).map(([k, v]) => `${k.slice('table_bytes:'.length)} ${v}`).join(', ')}.${size.metrics.app_peak_rss_bytes !== undefined ? ` App peak RSS (VmHWM): ${size.metrics.app_peak_rss_bytes} bytes.` : ''}`,
     );
     const metrics: Record<string, number> = {
       dau_capacity: dauCapacity(sustainable, def.model),
@@ -104,9 +170,11 @@ export async function runDau(def: DauScenario, ctx: RunContext): Promise<Scenari
       p99_at_sustainable_ms: 'ms',
       error_rate_at_sustainable: 'ratio',
       first_failing_rate_rps: 'req/s',
+      ...size.units,
     };
+    Object.assign(metrics, size.metrics);
     const appEnv = Object.fromEntries(Object.entries(app.env).filter(([k]) => k !== 'DATABASE_URL'));
-    return { targetUrl: app.url, appEnv, steps, database: {}, metrics, units, notes, interrupted: interrupted || ctx.signal.aborted };
+    return { targetUrl: app.url, appEnv, steps, database: size.database, metrics, units, notes, interrupted: interrupted || ctx.signal.aborted };
   } finally {
     await app?.stop();
     await db.drop().catch(() => {});

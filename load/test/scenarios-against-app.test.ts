@@ -71,6 +71,14 @@ describe('scenarios against the reference app (test profile)', () => {
     }
     expect(ev.quality!.calibration!.truth).toEqual({ p50: 50, p90: 650, p99: 1010 });
     expect(ev.quality!.loadAverage.samples.length).toBeGreaterThanOrEqual(2);
+    // ADR-0014's resources at the end of the search: the database's size and its largest tables, read from PostgreSQL.
+    expect(ev.metrics.database_size_bytes).toBeGreaterThan(ev.metrics.database_size_after_seed_bytes! - 1);
+    expect(ev.metrics.database_size_after_seed_bytes).toBeGreaterThan(0);
+    expect(ev.metrics.app_instances).toBe(1);
+    expect(ev.metrics.app_peak_rss_bytes).toBeGreaterThan(0);
+    const tables = Object.keys(ev.database).filter((k) => k.startsWith('table_bytes:'));
+    expect(tables.length).toBeGreaterThan(0);
+    expect(tables.every((k) => /^table_bytes:[a-z0-9_]+\.[a-z0-9_]+$/.test(k))).toBe(true);
   }, 180_000);
 
   it('write-contention: every strategy, hot and uniform, Postgres counters and a ceiling', async () => {
