@@ -1,0 +1,237 @@
+/**
+ * The measuring half of `npm run bench:app`: two targets (the reference app and the bare
+ * server), the same request streams, the load package's open-model runner, alternating
+ * app/bare step by step so both see the same machine. Nothing here starts a server; app.ts
+ * does, and the smoke test hands in servers it runs itself.
+ */
+import type { LoopReading } from '../../../load/runner/app-process.js';
+import { capacitySearch, bounds, type Slo, type StepFigures } from '../../../load/runner/http-mix-search.js';
+import { runOpenModel, type OpenModelResult, type RequestSpec } from '../../../load/runner/open-model.js';
+import { createLatencyHistogram, summarize, type LatencySummary } from '../../../load/runner/histogram.js';
+import { stepVerdict } from '../../../load/runner/slo.js';
+
+export type TargetName = 'app' | 'bare';
+
+export interface Target {
+  name: TargetName;
+  url: string;
+  /** The server's own CPU over a window (the loop probe of a child process); absent in-process. */
+  readLoop?: () => Promise<LoopReading>;
+  /** Called after each of this target's steps, before the other target's: e.g. wait until the app's relay has drained. */
+  settle?: () => Promise<void>;
+}
+
+export interface Workload {
+  name: string;
+  /** Request n of the stream; n counts across every step of the run, both targets included. */
+  next(n: number): RequestSpec;
+}
+
+export interface SearchPlan {
+  startRate: number;
+  stepFactor: number;
+  maxRate: number;
+  maxSteps: number;
+  refineSteps: number;
+}
+
+export interface ComparePlan {
+  search: SearchPlan;
+  slo: Slo;
+  /** The common rate both targets are measured at for p99. */
+  fixedRate: number;
+  /** How many app/bare pairs at the fixed rate (the order alternates: app bare, bare app, ...). */
+  fixedPairs: number;
+  stepDurationS: number;
+  warmupS: number;
+  connections: number;
+  /** Pause between two steps, so one step's stragglers and GC do not land in the next. */
+  pauseMs: number;
+}
+
+/** One measured step, with the server's CPU cost per request when it could be read. */
+export interface StepReport {
+  target: TargetName;
+  phase: 'fixed' | 'search' | 'refine';
+  offeredRate: number;
+  achievedRate: number;
+  p50: number;
+  p99: number;
+  errorRate: number;
+  errorsByKind: Record<string, number>;
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  generatorBehind: boolean;
+  /** Server process CPU (all threads) per request answered, ms; null when not measured. */
+  serverCpuMsPerRequest: number | null;
+}
+
+export interface SideFigures {
+  /** Highest offered rate that met the SLO (the dau rule); 0 when none did. */
+  sustainableRate: number;
+  firstFailingRate: number | null;
+  /** True when no step failed up to the plan's limit: the capacity is at least the figure. */
+  atLeast: boolean;
+  /** p50/p99 over every fixed-rate step of this target (histograms merged). */
+  fixed: LatencySummary & { errorRate: number; serverCpuMsPerRequest: number | null };
+}
+
+export interface WorkloadReport {
+  workload: string;
+  fixedRate: number;
+  app: SideFigures;
+  bare: SideFigures;
+  /** app/bare: sustainable rate (goal >= 0.9) and p99 at the fixed rate (lower is better: the goal is <= 1/0.9). */
+  ratios: { sustainableRate: number | null; p99AtFixedRate: number | null };
+  steps: StepReport[];
+}
+
+const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** Runs one async function at a time, in call order: the two searches take turns on the machine. */
+function turns(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let chain: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const run = chain.then(fn);
+    chain = run.catch(() => {});
+    return run;
+  };
+}
+
+export async function compareWorkload(
+  targets: Record<TargetName, Target>,
+  workload: Workload,
+  plan: ComparePlan,
+  opts: { signal: AbortSignal; log: (line: string) => void; offset: { n: number } },
+): Promise<WorkloadReport> {
+  const steps: StepReport[] = [];
+  const fixedRuns: Record<TargetName, OpenModelResult[]> = { app: [], bare: [] };
+  const fixedCpu: Record<TargetName, number[]> = { app: [], bare: [] };
+
+  const run = async (target: Target, rate: number, durationS: number): Promise<{ r: OpenModelResult; cpuMs: number | null }> => {
+    const base = opts.offset.n;
+    await target.readLoop?.();
+    const r = await runOpenModel({
+      target: target.url,
+      rate,
+      durationS,
+      connections: plan.connections,
+      signal: opts.signal,
+      next: (i) => workload.next(base + i),
+    });
+    opts.offset.n += r.planned;
+    // Settled first, so the work a step leaves behind (the app's relay delivering its events)
+    // is charged to it: cpuShare x window is the server's CPU time over the step and after.
+    await target.settle?.();
+    const loop = await target.readLoop?.().catch(() => undefined);
+    const cpuMs = loop && r.achieved > 0 ? round((loop.cpuShare * loop.windowMs) / r.achieved, 4) : null;
+    if (plan.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, plan.pauseMs));
+    return { r, cpuMs };
+  };
+
+  const report = (target: Target, phase: StepReport['phase'], r: OpenModelResult, cpuMs: number | null): StepReport => {
+    const s: StepReport = {
+      target: target.name,
+      phase,
+      offeredRate: r.offeredRate,
+      achievedRate: r.achievedRate,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errorRate: r.errors.rate,
+      errorsByKind: r.errors.byKind,
+      verdict: stepVerdict(r, plan.slo),
+      generatorBehind: r.generator.behind,
+      serverCpuMsPerRequest: cpuMs,
+    };
+    steps.push(s);
+    opts.log(
+      `  ${workload.name} ${phase} ${target.name.padEnd(4)} ${String(r.offeredRate).padStart(5)}/s: achieved ${r.achievedRate}/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${round(r.errors.rate * 100, 2)} %${cpuMs !== null ? `, server CPU ${cpuMs} ms/req` : ''}${r.generator.behind ? ` (generator behind: ${r.generator.reason})` : ''} -> ${s.verdict}`,
+    );
+    return s;
+  };
+
+  // Warm-up, unmeasured: JIT, connections, caches, for both.
+  if (plan.warmupS > 0) {
+    for (const t of [targets.app, targets.bare]) await run(t, plan.search.startRate, plan.warmupS);
+  }
+
+  // p99 at one common rate: app bare, bare app, ... so neither always goes first.
+  for (let i = 0; i < plan.fixedPairs && !opts.signal.aborted; i++) {
+    const order = i % 2 === 0 ? [targets.app, targets.bare] : [targets.bare, targets.app];
+    for (const t of order) {
+      const { r, cpuMs } = await run(t, plan.fixedRate, plan.stepDurationS);
+      report(t, 'fixed', r, cpuMs);
+      fixedRuns[t.name].push(r);
+      if (cpuMs !== null) fixedCpu[t.name].push(cpuMs);
+    }
+  }
+
+  // Capacity search with the dau rule, both searches at once but taking turns step by step.
+  const exclusive = turns();
+  const search = (t: Target) =>
+    capacitySearch(
+      plan.search,
+      plan.slo,
+      (rate, phase) =>
+        exclusive(async (): Promise<StepFigures> => {
+          const { r, cpuMs } = await run(t, rate, plan.stepDurationS);
+          const s = report(t, phase, r, cpuMs);
+          // A step whose generator fell behind is no verdict on the server: it ends the search
+          // without a pass, as in the dau scenario (the capacity is then "at least").
+          return { phase, name: `${phase}_${rate}`, offeredRate: rate, p50: s.p50, p99: s.p99, errorRate: s.errorRate, interrupted: r.interrupted || r.generator.behind };
+        }),
+      () => opts.signal.aborted,
+    );
+  const [appSteps, bareSteps] = await Promise.all([search(targets.app), search(targets.bare)]);
+
+  const side = (name: TargetName, figures: StepFigures[]): SideFigures => {
+    const { lastPass, firstFail } = bounds(figures, plan.slo);
+    const merged = createLatencyHistogram();
+    let errors = 0;
+    let scheduled = 0;
+    for (const r of fixedRuns[name]) {
+      merged.add(r.histogram);
+      errors += r.errors.total;
+      scheduled += r.planned;
+    }
+    const cpu = fixedCpu[name];
+    return {
+      sustainableRate: lastPass?.offeredRate ?? 0,
+      firstFailingRate: firstFail ?? null,
+      atLeast: firstFail === undefined,
+      fixed: {
+        ...summarize(merged),
+        errorRate: scheduled ? round(errors / scheduled, 5) : 0,
+        serverCpuMsPerRequest: cpu.length ? round(cpu.reduce((a, b) => a + b, 0) / cpu.length, 4) : null,
+      },
+    };
+  };
+  const app = side('app', appSteps);
+  const bare = side('bare', bareSteps);
+  return {
+    workload: workload.name,
+    fixedRate: plan.fixedRate,
+    app,
+    bare,
+    ratios: {
+      sustainableRate: bare.sustainableRate > 0 ? round(app.sustainableRate / bare.sustainableRate) : null,
+      p99AtFixedRate: bare.fixed.p99 > 0 && app.fixed.count > 0 ? round(app.fixed.p99 / bare.fixed.p99) : null,
+    },
+    steps,
+  };
+}
+
+/** The side-by-side table of one workload, as printed. */
+export function describeWorkload(w: WorkloadReport): string[] {
+  const rate = (s: SideFigures) => `${s.sustainableRate}/s${s.atLeast ? ' (at least: no step failed)' : s.firstFailingRate !== null ? ` (failed at ${s.firstFailingRate}/s)` : ''}`;
+  const cpu = (s: SideFigures) => (s.fixed.serverCpuMsPerRequest === null ? 'n/a' : `${s.fixed.serverCpuMsPerRequest} ms`);
+  const ratio = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
+  return [
+    `${w.workload}:`,
+    `  | figure | app | bare | app/bare |`,
+    `  | --- | --- | --- | --- |`,
+    `  | sustainable rate (p99 <= SLO, errors <= SLO) | ${rate(w.app)} | ${rate(w.bare)} | ${ratio(w.ratios.sustainableRate)} (goal >= 0.90x) |`,
+    `  | p50 at ${w.fixedRate}/s | ${w.app.fixed.p50} ms | ${w.bare.fixed.p50} ms | ${ratio(w.bare.fixed.p50 > 0 ? round(w.app.fixed.p50 / w.bare.fixed.p50) : null)} |`,
+    `  | p99 at ${w.fixedRate}/s | ${w.app.fixed.p99} ms | ${w.bare.fixed.p99} ms | ${ratio(w.ratios.p99AtFixedRate)} (goal <= ${(1 / 0.9).toFixed(2)}x) |`,
+    `  | server CPU per request at ${w.fixedRate}/s | ${cpu(w.app)} | ${cpu(w.bare)} | ${ratio(w.app.fixed.serverCpuMsPerRequest && w.bare.fixed.serverCpuMsPerRequest ? round(w.app.fixed.serverCpuMsPerRequest / w.bare.fixed.serverCpuMsPerRequest) : null)} |`,
+  ];
+}
