@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AdrFinding } from './lint.js';
-import { ADR_FILE_PATTERN, formatNumber, type AdrRecord } from './parse.js';
+import { ADR_FILE_PATTERN, AdrReadError, formatNumber, parseAdr, type AdrRecord } from './parse.js';
 
 const run = promisify(execFile);
 
@@ -49,7 +49,7 @@ export async function checkAgainstRef(root: string, dir: string, ref: string, re
   const base = await mergeBase(root, ref);
   const atBase = base ? await adrNamesOnRef(root, dir, base) : new Map<number, string[]>();
   const next = Math.max(0, ...onRef.keys(), ...records.map((r) => r.number ?? 0)) + 1;
-  const findings: AdrFinding[] = [];
+  const findings: AdrFinding[] = await checkAcceptedUnchanged(root, dir, ref, records, { onRef, atBase });
   for (const record of records) {
     if (record.number === undefined) continue;
     const inherited = atBase.get(record.number) ?? [];
@@ -74,4 +74,88 @@ async function mergeBase(root: string, ref: string): Promise<string | undefined>
   } catch {
     return undefined;
   }
+}
+
+/** Links a later record adds to an accepted one: gaining one of them is what permits an edit. */
+const INVERSE_LINKS = ['superseded-by', 'amended-by', 'revisited-by', 'clarified-by'] as const;
+/** Statuses an accepted record may move to without a rewrite (the record stays as it was decided). */
+const RETIRED = new Set(['superseded', 'deprecated']);
+
+type FrontMatter = Record<string, unknown>;
+const asObject = (data: unknown): FrontMatter => (data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as FrontMatter) : {});
+const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x !== null ? Number((x as { adr?: unknown }).adr) : Number(x))) : []);
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => a.localeCompare(b))) : x));
+/** Reflowing a paragraph is not an edit: runs of whitespace compare equal. */
+const words = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * What changed in an accepted record between `before` (on the ref) and `after` (the tree),
+ * leaving out what later records legitimately change: their inverse links, a move to
+ * superseded or deprecated with its date, and confirmations added (a new check, nothing removed).
+ * Empty when nothing that was decided changed.
+ */
+export function acceptedRecordChanges(before: AdrRecord, after: AdrRecord): string[] {
+  const was = asObject(before.data);
+  const now = asObject(after.data);
+  const changed: string[] = [];
+  if (words(before.body) !== words(after.body)) changed.push('the body');
+  const retired = now.status !== was.status && RETIRED.has(String(now.status));
+  for (const key of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort()) {
+    if ((INVERSE_LINKS as readonly string[]).includes(key)) continue;
+    if ((key === 'status' || key === 'date') && retired) continue;
+    if (key === 'confirmation') {
+      const kept = new Set((Array.isArray(now[key]) ? (now[key] as unknown[]) : []).map(canonical));
+      if ((Array.isArray(was[key]) ? (was[key] as unknown[]) : []).every((c) => kept.has(canonical(c)))) continue;
+    }
+    if (canonical(was[key]) !== canonical(now[key])) changed.push(`\`${key}\``);
+  }
+  return changed;
+}
+
+/** The numbers of the records that newly link to this one (amend, clarify, revisit or supersede it). */
+function newLinks(before: AdrRecord, after: AdrRecord): number[] {
+  const was = asObject(before.data);
+  const now = asObject(after.data);
+  return INVERSE_LINKS.flatMap((key) => numbers(now[key]).filter((n) => !numbers(was[key]).includes(n)));
+}
+
+/**
+ * An accepted record is not rewritten: what was decided stays readable as it was decided, and a
+ * change of mind is a new record that amends, clarifies, revisits or supersedes it. A record
+ * accepted on `ref` whose body or decision-bearing front matter differs in the tree is a finding,
+ * unless the same change gives it a new inverse link (the record that explains the edit).
+ */
+export async function checkAcceptedUnchanged(root: string, dir: string, ref: string, records: AdrRecord[], known: { onRef?: Map<number, string[]>; atBase?: Map<number, string[]> } = {}): Promise<AdrFinding[]> {
+  const names = known.onRef ?? (await adrNamesOnRef(root, dir, ref));
+  const absDir = path.resolve(root, dir);
+  const findings: AdrFinding[] = [];
+  for (const record of records) {
+    if (record.number === undefined) continue;
+    // The same file on the ref, or the one this branch renamed (it was there where the branch left
+    // the ref); a number taken on the ref by another record is the collision check's business.
+    const candidates = names.get(record.number) ?? [];
+    const renamed = candidates.length === 1 && known.atBase?.get(record.number)?.includes(candidates[0]!) ? candidates[0] : undefined;
+    const name = candidates.includes(record.fileName) ? record.fileName : renamed;
+    if (!name) continue;
+    let before: AdrRecord;
+    try {
+      const { stdout } = await run('git', ['show', `${ref}:./${name}`], { cwd: absDir, maxBuffer: 16 * 1024 * 1024 });
+      before = parseAdr(stdout, path.posix.join(dir.split(path.sep).join('/'), name));
+    } catch (err) {
+      // A record the ref cannot parse was never a readable accepted decision there.
+      if (err instanceof AdrReadError) continue;
+      throw new GitRefError(`git show ${ref}:${name} failed in ${dir}: ${(err as Error).message.split('\n')[0]}`);
+    }
+    if (asObject(before.data).status !== 'accepted') continue;
+    const changes = acceptedRecordChanges(before, record);
+    if (!changes.length || newLinks(before, record).length) continue;
+    findings.push({
+      code: 'accepted-record-edited',
+      file: record.file,
+      line: changes[0] === 'the body' ? record.titleLine : record.lineOf([changes[0]!.slice(1, -1)]),
+      message: `${formatNumber(record.number)} was accepted on ${ref} and ${changes.join(', ')} changed since, with no new record that amends, clarifies, revisits or supersedes it`,
+      fix: `Accepted decisions are not rewritten: revert the edit, and say what changed in a new record with \`amends: [${record.number}]\` (or supersedes/revisits/clarifies) and the inverse link here.`,
+    });
+  }
+  return findings;
 }

@@ -1,6 +1,6 @@
 // The ADR library: what `archfit adr` and the adr-valid rule are built on, exported for tests
 // and for other tools (the triggers evaluator reads the same records and schema).
-export { adrNamesOnRef, checkAgainstRef, GitRefError } from './against.js';
+export { acceptedRecordChanges, adrNamesOnRef, checkAcceptedUnchanged, checkAgainstRef, GitRefError } from './against.js';
 export { INDEX_FILE, loadAdrCollection, type AdrCollection } from './collection.js';
 export { AdrCreateError, createAdr, type CreateAdrOptions, type CreatedAdr } from './create.js';
 export { EditorError, openInEditor } from './editor.js';
