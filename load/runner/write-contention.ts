@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ContentionScenario } from '../scenarios/schema.js';
 import { startApp, type RunningApp } from './app-process.js';
@@ -55,6 +56,8 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
         await res.arrayBuffer();
       });
       await stats.connect();
+      // The strategy counts its own retries (per app process); the admin route reads the count around each step.
+      const admin = await adminToken(app.url, stats);
       ctx.log(`write-contention: ${strategy} at ${app.url}`);
       // Counters are read once PostgreSQL shows all of them (set-up rollbacks included), so
       // nothing of the set-up or of one step is counted in the next. 15+ flushes an idle
@@ -69,6 +72,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
         const byStatus: Record<string, number> = {};
         const before = baseline;
         const overtakenBefore = await overtakenBids(stats, rows === 'hot' ? hot : uniform[0]!).catch(() => NaN);
+        const retriesBefore = await readRetries(app.url, admin);
         const sampler = startLockSampler(db.url, p.sampleEveryMs);
         const bar = ctx.progress(`${strategy} ${rows}`);
         const result = await runOpenModel({
@@ -88,6 +92,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
         });
         bar.stop();
         const locks = await sampler.stop();
+        const retries = (await readRetries(app.url, admin)) - retriesBefore;
         const after = await settle();
         baseline = after.counters;
         const delta = counterDelta(before, after.counters);
@@ -103,6 +108,8 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
           placed,
           refused_lower_bid: refused,
           conflicts_409: conflicts,
+          // Counted by the strategy in the app: statements or transactions it ran again.
+          retries,
           ...(Number.isFinite(overtaken) ? { overtaken_accepted: overtaken, placed_equal_semantics_per_s: r1((placed - overtaken) / result.durationS) } : {}),
           db_stats_wait_ms: after.waitedMs,
           db_commits: delta.xact_commit,
@@ -136,6 +143,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
 
       if (p.ceilingDurationS > 0 && !ctx.signal.aborted) {
         const overtakenBefore = await overtakenBids(stats, hot).catch(() => NaN);
+        const retriesBefore = await readRetries(app.url, admin);
         const ceiling = await runClosedModel({
           target: app.url,
           connections: p.ceilingConnections,
@@ -143,6 +151,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
           okStatuses: [201],
           next: (n) => expand(def.write, { n, listing: hot, token: fx.tokens.consumer[n % fx.tokens.consumer.length], amount: amountFor(hot) }),
         });
+        const retries = (await readRetries(app.url, admin)) - retriesBefore;
         const perS = r1(ceiling.ok / Math.max(0.001, ceiling.durationS));
         const overtaken = (await overtakenBids(stats, hot).catch(() => NaN)) - overtakenBefore;
         // Placed bids that no higher stored bid preceded: the ceiling at the ordering a locking strategy guarantees.
@@ -163,7 +172,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
           requests: ceiling.requests,
           errors: { total: errors, rate: ceiling.requests ? Math.round((errors / ceiling.requests) * 1e5) / 1e5 : 0, byKind: Object.fromEntries(Object.entries(ceiling.byStatus).filter(([c]) => c !== '201' && c !== '422').map(([c, v]) => [`http_${c}`, v])) },
           latency: { ...emptyLatency, count: ceiling.requests, p50: ceiling.latency.p50, p90: ceiling.latency.p90, p99: ceiling.latency.p99, max: ceiling.latency.max, mean: ceiling.latency.mean },
-          extra: { success_per_s: perS, decided_per_s: answeredPerS, refused_lower_bid: ceiling.byStatus['422'] ?? 0, connections: ceiling.connections, ...(equalPerS !== undefined ? { overtaken_accepted: overtaken, placed_equal_semantics_per_s: equalPerS } : {}) },
+          extra: { success_per_s: perS, decided_per_s: answeredPerS, refused_lower_bid: ceiling.byStatus['422'] ?? 0, retries, connections: ceiling.connections, ...(equalPerS !== undefined ? { overtaken_accepted: overtaken, placed_equal_semantics_per_s: equalPerS } : {}) },
         });
         const key = strategy.replace(/-/g, '_');
         metrics[`hot_ceiling_writes_per_s_${key}`] = answeredPerS;
@@ -188,10 +197,37 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
   notes.push(...verdictNotes({ ...def, strategies, uniformRows }, metrics));
   notes.push(
     'Placed bids are 201s; 422 is a bid that lost the race to a higher one (a correct answer, not a failure); 409 is a strategy giving up after its retries.',
-    `Database counters are pg_stat_database deltas read after waiting PostgreSQL's flush interval (db_stats_wait_ms), so set-up and earlier steps do not leak in; rollbacks are rollbacks, not retries: the app exposes no retry count, so none is reported.`,
+    `Database counters are pg_stat_database deltas read after waiting PostgreSQL's flush interval (db_stats_wait_ms), so set-up and earlier steps do not leak in; db_rollbacks are PostgreSQL's rollbacks (refused bids roll back too), not retries.`,
+    'retries: statements or transactions the bid strategy ran again during the step, counted by the strategy in the app process and read from its admin route (GET /api/admin/bidding/metrics) before and after the step; row-lock never retries, optimistic re-runs a transaction whose version changed, append-only and conditional-update re-run a statement whose snapshot predated the auction row (at most 3 tries). A bid still in flight when a step ends counts in the next.',
     'overtaken_accepted: bids stored although a higher bid on the listing was stored before them (append-only accepts these, the locking strategies refuse them with 422); placed_equal_semantics_per_s leaves them out, which compares strategies at the ordering row-lock guarantees.',
   );
   return { targetUrl, appEnv, steps, database, metrics, units, notes, interrupted: interrupted || ctx.signal.aborted };
+}
+
+/**
+ * An admin session on the run's own throwaway database. Admins are made only by admins and
+ * the run's app has none, so the runner grants the role in SQL to a user it signed up.
+ */
+async function adminToken(base: string, db: pg.Client): Promise<string> {
+  const email = `load-admin-${randomBytes(5).toString('hex')}@example.com`;
+  const password = `pw-${randomBytes(8).toString('hex')}`;
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`write-contention: POST ${path} answered ${res.status}: ${text.slice(0, 200)}`);
+    return JSON.parse(text) as { token?: string };
+  };
+  await post('/api/public/users', { email, password, displayName: 'load admin', roles: ['consumer'] });
+  await db.query(`UPDATE identity.users SET roles = ARRAY['admin'] WHERE email = $1`, [email]);
+  return (await post('/api/public/sessions', { email, password, context: 'admin' })).token!;
+}
+
+/** The bid strategy's own retry count in the app process (since it started), from bidding's admin route. */
+async function readRetries(base: string, token: string): Promise<number> {
+  const res = await fetch(`${base}/api/admin/bidding/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`write-contention: GET /api/admin/bidding/metrics answered ${res.status}: ${text.slice(0, 200)}`);
+  return (JSON.parse(text) as { retries: number }).retries;
 }
 
 /** Says plainly, from the numbers, what extraction would and would not change. */

@@ -82,7 +82,8 @@ describe('scenarios against the reference app (test profile)', () => {
   }, 180_000);
 
   it('write-contention: every strategy, hot and uniform, Postgres counters and a ceiling', async () => {
-    const ev = await checkEvidence(await runScenario('write-contention', ctx()));
+    const run = await runScenario('write-contention', ctx());
+    const ev = await checkEvidence(run);
     for (const strategy of ['row-lock', 'optimistic', 'conditional-update', 'append-only']) {
       const labels = ev.steps.filter((s) => s.labels.strategy === strategy).map((s) => s.label);
       expect(labels).toEqual([`${strategy} hot`, `${strategy} uniform`, `${strategy} hot ceiling`]);
@@ -95,6 +96,14 @@ describe('scenarios against the reference app (test profile)', () => {
     expect(hot.extra.placed).toBeGreaterThan(0);
     expect(hot.extra.lock_samples).toBeGreaterThan(0);
     expect(ev.database.row_lock_hot_commits).toBeGreaterThan(0);
+    // retries are counted by the strategy in the app (read from its admin route), not taken from
+    // pg_stat rollbacks, which stay their own column: row-lock never retries.
+    for (const s of ev.steps) expect(s.extra.retries, s.label).toBeGreaterThanOrEqual(0);
+    for (const s of ev.steps.filter((x) => x.labels.strategy === 'row-lock')) expect(s.extra.retries, s.label).toBe(0);
+    expect(hot.extra.db_rollbacks).toBeGreaterThanOrEqual(0);
+    const md = await readFile(run.reports.md, 'utf8');
+    expect(md).toMatch(/retries=\d+/);
+    expect(md).toMatch(/db_rollbacks=\d+/);
     expect(ev.metrics.hot_row_ceiling_writes_per_s).toBeGreaterThan(0);
     expect(ev.notes.join(' ')).toMatch(/Would extraction help\?/);
   }, 480_000);
