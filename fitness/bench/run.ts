@@ -16,8 +16,8 @@ import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toDependencyCruiserConfig } from '../src/config/depcruise.js';
-import { loadConfig } from '../src/config/load.js';
+import { toDependencyCruiserConfig } from '../src/report/depcruise.js';
+import { loadConfig } from '../src/index.js';
 import { generateRepo, type Generated, type GenerateOptions } from './generate.js';
 import { generateWorkspaceRepo } from './generate-workspaces.js';
 

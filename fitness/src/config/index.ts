@@ -2,6 +2,5 @@ export { defineConfig } from './define.js';
 export { ConfigError } from './errors.js';
 export { CONFIG_FILES, findConfigFile, loadConfig, readConfigFile, validateConfig } from './load.js';
 export { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, normalizeRel, resolveConfig } from './resolve.js';
-export { toDependencyCruiserConfig, type DepcruiseConfig, type DepcruiseRule } from './depcruise.js';
 export { ArchfitConfigSchema, type ArchfitConfig } from './schema.js';
 export type * from './types.js';

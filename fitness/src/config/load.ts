@@ -4,13 +4,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { CACHE_VERSION, contentHash, readCache, writeCache } from '../cache/store.js';
-import { rules as registeredRules } from '../rules/index.js';
-import type { Rule } from '../rules/types.js';
 import { importCompiledConfig } from './compiled.js';
 import { ConfigError } from './errors.js';
 import { resolveConfig } from './resolve.js';
 import { ArchfitConfigSchema, type ArchfitConfig } from './schema.js';
-import type { ResolvedConfig } from './types.js';
+import type { ConfigRule, ResolvedConfig } from './types.js';
 
 /** Looked for in this order in each folder, from the working directory upwards. */
 export const CONFIG_FILES = ['archfit.config.ts', 'archfit.config.mts', 'archfit.config.mjs', 'archfit.config.js', 'archfit.config.json'];
@@ -149,15 +147,17 @@ async function readValidated(absFile: string, absRoot: string, cacheOn = true): 
 
 /**
  * Finds (from `start` upwards, see locateConfig), loads, validates and resolves the archfit
- * config. The resolved config's `root` is the folder the config file is in.
+ * config. The resolved config's `root` is the folder the config file is in. Rule keys and
+ * exemptions are checked against `options.rules`, handed in by the caller (the CLI, runCheck,
+ * the package entry's `loadConfig`, which defaults to the built-in rules).
  * Throws ConfigError (the CLI exits 2) with a message naming the key at fault.
  */
-export async function loadConfig(start: string, options: { rules?: readonly Rule[]; cache?: boolean } = {}): Promise<ResolvedConfig> {
+export async function loadConfig(start: string, options: { rules: readonly ConfigRule[]; cache?: boolean }): Promise<ResolvedConfig> {
   const absStart = path.resolve(start);
   const found = locateConfig(absStart);
   if (!found) {
     throw new ConfigError(`no ${CONFIG_FILES.join(' / ')} in ${absStart} or a parent folder; run \`archfit init\` to write one`);
   }
   const config = await readValidated(path.join(found.root, found.file), found.root, options.cache !== false);
-  return resolveConfig(config, found.root, found.file, options.rules ?? registeredRules);
+  return resolveConfig(config, found.root, found.file, options.rules);
 }

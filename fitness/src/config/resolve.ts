@@ -2,10 +2,10 @@ import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
-import type { Rule } from '../rules/types.js';
 import { ConfigError } from './errors.js';
 import type { ArchfitConfig, RuleSettingInput } from './schema.js';
 import type {
+  ConfigRule,
   ResolvedConfig,
   ResolvedContext,
   ResolvedLayers,
@@ -116,7 +116,7 @@ export function resolveConfig(
   input: ArchfitConfig,
   root: string,
   configFile: string,
-  rules: readonly Rule[],
+  rules: readonly ConfigRule[],
 ): ResolvedConfig {
   const include = (input.include ?? DEFAULT_INCLUDE).map(normalizeRel);
   const exclude = [...DEFAULT_EXCLUDE, ...(input.exclude ?? []).map(normalizeRel)];
@@ -335,7 +335,7 @@ function resolveContexts(input: ArchfitConfig, root: string): ResolvedContext[] 
   return out;
 }
 
-function resolveRuleSetting(rule: Rule, setting: RuleSettingInput | undefined): ResolvedRuleSetting {
+function resolveRuleSetting(rule: ConfigRule, setting: RuleSettingInput | undefined): ResolvedRuleSetting {
   const typeOnlyDefault = TYPE_ONLY_IGNORED_BY_DEFAULT.has(rule.id) ? 'ignore' : 'count';
   const obj = typeof setting === 'string' ? { severity: setting } : (setting ?? {});
   const level = obj.severity ?? rule.severity;

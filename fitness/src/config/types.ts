@@ -19,6 +19,17 @@ export interface ResolvedContext {
   routeFiles: string[];
 }
 
+/**
+ * What resolving a config needs to know of a rule: its id (rule keys and exemptions must name a
+ * known one) and its default severity. config/ has no rule list of its own: the composition
+ * roots (the CLI's commands, the package entry, runCheck) hand in the registry, so config/
+ * depends on no later stage. A `Rule` is one.
+ */
+export interface ConfigRule {
+  id: string;
+  severity: Severity;
+}
+
 export interface ResolvedRuleSetting {
   enabled: boolean;
   severity: Severity;

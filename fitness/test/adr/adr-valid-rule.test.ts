@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/index.js';
 import { adrValid } from '../../src/rules/adr-valid.js';
 import { findRule } from '../../src/rules/index.js';
 import { FIXTURES } from './helpers.js';

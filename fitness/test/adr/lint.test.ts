@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lintAdrs, resolveAdrPaths } from '../../src/adr/index.js';
+import { lintAdrs } from '../../src/adr/index.js';
+import { resolveAdrPaths } from '../../src/index.js';
 import { lintFixture, REPO_ROOT } from './helpers.js';
 
 /** One collection per defect; each must produce exactly the finding listed, nothing more. */

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, locateConfig, onlyDefineConfig } from '../../src/config/load.js';
+import { locateConfig, onlyDefineConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/index.js';
 import { makeRepo } from '../support/tmp-repo.js';
 
 const bin = fileURLToPath(new URL('../../bin/archfit.js', import.meta.url));

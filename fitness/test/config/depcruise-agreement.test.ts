@@ -3,8 +3,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toDependencyCruiserConfig } from '../../src/config/depcruise.js';
-import { loadConfig } from '../../src/config/load.js';
+import { toDependencyCruiserConfig } from '../../src/report/depcruise.js';
+import { loadConfig } from '../../src/index.js';
 import { runCheck } from '../../src/rules/run.js';
 import { copyFixture } from '../support/tmp-repo.js';
 

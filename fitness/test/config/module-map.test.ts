@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/index.js';
 import { runCheck } from '../../src/rules/run.js';
 import { makeRepo } from '../support/tmp-repo.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRepo } from '../../bench/generate.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/index.js';
 import { buildGraph } from '../../src/graph/build.js';
 import { runOracle, type OracleResult } from '../support/oracle.js';
 import { fixturesDir } from '../support/tmp-repo.js';

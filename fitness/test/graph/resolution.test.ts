@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/index.js';
 import { buildGraph } from '../../src/graph/build.js';
 import { makeRepo } from '../support/tmp-repo.js';
 

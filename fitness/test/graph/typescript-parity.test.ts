@@ -1,7 +1,7 @@
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/index.js';
 import { buildGraph } from '../../src/graph/build.js';
 import { runCheck } from '../../src/rules/run.js';
 import { makeRepo } from '../support/tmp-repo.js';

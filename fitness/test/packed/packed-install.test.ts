@@ -146,6 +146,29 @@ describe('the packed archfit tarball installed into a fresh repository', { timeo
     expect(r.stdout).toContain('module b depends on module a');
   });
 
+  it('the library loads the config with the built-in rules unless handed others (loadConfig, resolveAdrPaths, toDependencyCruiserConfig)', () => {
+    expect(installError).toBe('');
+    const dir = path.join(scratch, 'api');
+    mkdirSync(path.join(dir, 'src/modules/a'), { recursive: true });
+    writeFileSync(path.join(dir, 'src/modules/a/index.ts'), 'export const a = 1;\n');
+    writeFileSync(path.join(dir, 'archfit.config.json'), JSON.stringify({ modules: [{ glob: 'src/modules/*' }], rules: { 'no-module-cycle': 'warn' }, adr: { dir: 'decisions' } }));
+    writeFileSync(
+      path.join(dir, 'api.mjs'),
+      [
+        "import { loadConfig, resolveAdrPaths, toDependencyCruiserConfig } from 'archfit';",
+        'const config = await loadConfig(process.cwd(), { cache: false });',
+        'const paths = await resolveAdrPaths({ root: process.cwd() });',
+        'const depcruise = toDependencyCruiserConfig(config);',
+        "const unknown = await loadConfig(process.cwd(), { cache: false, rules: [{ id: 'mine', severity: 'error' }] }).then(() => 'loaded', (e) => e.message);",
+        "console.log(JSON.stringify({ cycle: config.rules['no-module-cycle'].severity, boundary: config.rules['module-boundary'].severity, adr: paths.dir, forbidden: depcruise.forbidden.length > 0, unknown }));",
+        '',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, ['api.mjs'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, explain('node api.mjs', { code: r.status, stdout: r.stdout, stderr: r.stderr })).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ cycle: 'warn', boundary: 'error', adr: 'decisions', forbidden: true, unknown: 'rules.no-module-cycle: unknown rule "no-module-cycle"; known rules: mine' });
+  });
+
   it('adr new and adr lint work in the fresh repository', () => {
     expect(installError).toBe('');
     const created = archfit(scratch, 'adr', 'new', 'Keep one deployable');

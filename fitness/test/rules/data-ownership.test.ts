@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'libpg-query';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/index.js';
 import { dataOwnership } from '../../src/rules/data-ownership.js';
 import { querySources, sqlFileSource, tableReferences } from '../../src/rules/sql-references.js';
 import type { ImportGraph } from '../../src/graph/types.js';

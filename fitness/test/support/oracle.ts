@@ -164,7 +164,7 @@ function importLiterals(ts: ReturnType<typeof compiler>, sf: TS.SourceFile): TS.
 
 /** For a quick look from the shell: `npx tsx fitness/test/support/oracle.ts <repo>`. */
 export async function oracleFor(root: string): Promise<OracleResult> {
-  const { loadConfig } = await import('../../src/config/load.js');
+  const { loadConfig } = await import('../../src/index.js');
   const { buildGraph } = await import('../../src/graph/build.js');
   const { graph } = await buildGraph(await loadConfig(root), { cache: false });
   return runOracle(root, graph);

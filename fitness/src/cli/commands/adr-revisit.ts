@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AdrReadError } from '../../adr/parse.js';
 import { ConfigError, loadConfig } from '../../config/index.js';
+import { rules } from '../../rules/index.js';
 import { draftRevisit, RevisitDraftError } from '../../triggers/revisit-draft.js';
 import { triggerSettingsFromConfig } from '../../triggers/settings.js';
 import { EXIT, type SetExit } from '../exit-codes.js';
@@ -19,7 +20,7 @@ export function registerAdrRevisitCommand(adrCommand: Command, setExit: SetExit)
         return;
       }
       try {
-        const settings = triggerSettingsFromConfig(await loadConfig(opts.root));
+        const settings = triggerSettingsFromConfig(await loadConfig(opts.root, { rules }));
         const draft = await draftRevisit(settings, triggerId, opts.date ? { date: opts.date } : {});
         if (draft.trigger.status !== 'fired') {
           process.stderr.write(`note: ${triggerId} is ${draft.trigger.status}, not fired; the draft records that\n`);

@@ -42,7 +42,7 @@ function printFindings(findings: AdrFinding[]): void {
 
 /** Loads the collection for the read-only views; an unreadable directory is exit 2. */
 async function readRecords(opts: PathOptions, setExit: SetExit) {
-  const paths = await resolveAdrPaths(opts);
+  const paths = await resolveAdrPaths({ ...opts, rules });
   try {
     const collection = await loadAdrCollection(paths.root, paths.dir);
     for (const e of collection.unreadable) process.stderr.write(`archfit adr: ${e.message}\n`);
@@ -80,7 +80,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
         setExit(EXIT.usage);
         return;
       }
-      const paths = await resolveAdrPaths(opts);
+      const paths = await resolveAdrPaths({ ...opts, rules });
       try {
         const created = await createAdr({ root: paths.root, dir: paths.dir, title, supersedes, date: opts.date, decisionMakers: opts.decisionMaker, naming: paths.naming });
         process.stdout.write(`${created.file}\n`);
@@ -104,7 +104,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
         setExit(EXIT.usage);
         return;
       }
-      const paths = await resolveAdrPaths(opts);
+      const paths = await resolveAdrPaths({ ...opts, rules });
       try {
         const done = await initAdrs({ root: paths.root, dir: paths.dir, template: opts.template, date: opts.date, decisionMakers: opts.decisionMaker });
         for (const file of done.written) process.stdout.write(`${file}\n`);
@@ -121,7 +121,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
     .option('--decision-maker <name...>', 'who the imported records name as decision-makers')
     .option('--date <yyyy-mm-dd>', 'date for records without a Date line (default: today, UTC)')
     .action(async (opts: PathOptions & { from?: string; decisionMaker?: string[]; date?: string }) => {
-      const paths = await resolveAdrPaths(opts);
+      const paths = await resolveAdrPaths({ ...opts, rules });
       try {
         const result = await importAdrTools({ root: paths.root, from: opts.from, dir: paths.dir, decisionMakers: opts.decisionMaker, fallbackDate: opts.date });
         for (const file of result.written) process.stdout.write(`${file}\n`);
@@ -173,7 +173,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
     .option('--against <git-ref>', 'also fail when a record reuses a number that exists on this ref under another file name')
     .option('--json', 'print the result as JSON')
     .action(async (opts: PathOptions & { against?: string; json?: boolean }) => {
-      const paths = await resolveAdrPaths(opts);
+      const paths = await resolveAdrPaths({ ...opts, rules });
       const result = await lintAdrs({ root: paths.root, dir: paths.dir, scenariosDir: paths.scenariosDir, requireConfirmation: paths.requireConfirmation, naming: paths.naming, ruleIds: rules.map((r) => r.id) });
       const findings = [...result.findings];
       if (opts.against !== undefined && result.unreadable.length === 0) {
@@ -210,7 +210,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
       let resultsDir = opts.results ?? 'load/results';
       let policy = DEFAULT_EVIDENCE_POLICY;
       if (findConfigFile(read.paths.root)) {
-        const settings = triggerSettingsFromConfig(await loadConfig(read.paths.root));
+        const settings = triggerSettingsFromConfig(await loadConfig(read.paths.root, { rules }));
         if (opts.results === undefined) resultsDir = settings.resultsDir;
         policy = settings.policy ?? policy;
       }
@@ -236,7 +236,7 @@ export function registerAdrCommand(program: Command, setExit: SetExit): Command 
       const root = path.resolve(opts.root ?? process.cwd());
       let report;
       try {
-        report = await evaluateTriggers(triggerSettingsFromConfig(await loadConfig(root)));
+        report = await evaluateTriggers(triggerSettingsFromConfig(await loadConfig(root, { rules })));
       } catch (err) {
         if (!(err instanceof ConfigError) && !(err instanceof AdrReadError)) throw err;
         process.stderr.write(`archfit adr status: ${err.message}\n`);

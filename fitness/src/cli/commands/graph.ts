@@ -7,6 +7,7 @@ import { fileGraphDocument } from '../../graph/file-graph.js';
 import { moduleGraph } from '../../graph/module-graph.js';
 import { toDot, toMermaid } from '../../report/graph-text.js';
 import { toHtml, toSvg } from '../../report/graph-svg.js';
+import { rules } from '../../rules/index.js';
 import { runCheck } from '../../rules/run.js';
 import { type SetExit } from '../exit-codes.js';
 import { assertFormat, emit, reportUsageError } from '../../report/cli-output.js';
@@ -33,7 +34,7 @@ export function registerGraphCommand(program: Command, setExit: SetExit): void {
         const level = assertLevel(flags.level);
         if (level === 'file') {
           if (format !== 'json') throw new ConfigError(`--level file prints json only (got --format ${format})`, '--format');
-          const config = await loadConfig(path.resolve(dir), flags.cache ? {} : { cache: false });
+          const config = await loadConfig(path.resolve(dir), { rules, ...(flags.cache ? {} : { cache: false }) });
           const { graph, stats } = await buildGraph(config, flags.cache ? {} : { cache: false });
           emit(`${JSON.stringify(fileGraphDocument(graph, stats.imports), null, 2)}\n`, flags.output);
           return;

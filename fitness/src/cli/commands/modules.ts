@@ -6,6 +6,7 @@ import { buildGraph } from '../../graph/build.js';
 import type { ImportGraph } from '../../graph/types.js';
 import { type SetExit } from '../exit-codes.js';
 import { assertFormat, emit, reportUsageError } from '../../report/cli-output.js';
+import { rules } from '../../rules/index.js';
 
 /** Per module: files, the tsconfigs that govern them (with how many files each) and unresolved imports. */
 function resolutionOf(graph: ImportGraph, place: (file: string) => boolean) {
@@ -80,7 +81,7 @@ export function registerModulesCommand(program: Command, setExit: SetExit): void
     .action(async (dir: string, flags: { format: string; output?: string; cache: boolean }) => {
       try {
         const format = assertFormat(flags.format, ['text', 'json'] as const);
-        const config = await loadConfig(path.resolve(dir), flags.cache ? {} : { cache: false });
+        const config = await loadConfig(path.resolve(dir), { rules, ...(flags.cache ? {} : { cache: false }) });
         // The graph says which tsconfig governs each module's files and what did not resolve.
         const { graph } = await buildGraph(config, flags.cache ? {} : { cache: false });
         const doc = modulesDocument(config, graph);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../../config/index.js';
 import { AdrReadError } from '../../adr/parse.js';
+import { rules } from '../../rules/index.js';
 import { evaluateTriggers } from '../../triggers/index.js';
 import { formatTriggerTable, triggersJson } from '../../triggers/format.js';
 import { gateExitCode, gateFindings } from '../../triggers/gate.js';
@@ -29,7 +30,7 @@ export function registerTriggersCommand(program: Command, setExit: SetExit): voi
       let report;
       let settings;
       try {
-        const config = await loadConfig(opts.root);
+        const config = await loadConfig(opts.root, { rules });
         settings = triggerSettingsFromConfig(config);
         report = await evaluateTriggers(settings);
       } catch (err) {

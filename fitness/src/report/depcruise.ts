@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportGraph } from '../graph/types.js';
-import type { ResolvedConfig } from './types.js';
+import type { ResolvedConfig } from '../config/types.js';
 
 /** The subset of dependency-cruiser's config shape this module emits. */
 export interface DepcruiseRule {
