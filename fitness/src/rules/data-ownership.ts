@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { RuleCache } from '../cache/rule-cache.js';
@@ -7,7 +7,7 @@ import type { TableReference, SqlProblem } from './sql-references.js';
 import type { Rule, Violation } from './types.js';
 
 /** Bump when the extraction changes, so cached references are recomputed. */
-const EXTRACTION_VERSION = '2';
+const EXTRACTION_VERSION = '3';
 
 const why = "A module that reads or writes another module's tables couples their data: the owner can no longer change its schema alone, and neither can be extracted without the other.";
 const fix = "Go through the owning module's public API or its events. A deliberate read can be declared under `data.reads` in the archfit config; a write to another module's schema never can.";
@@ -15,6 +15,13 @@ const fix = "Go through the owning module's public API or its events. A delibera
 interface FileScan {
   refs: TableReference[];
   problems: SqlProblem[];
+}
+
+const NO_SQL: FileScan = { refs: [], problems: [] };
+
+/** The module whose root holds `file` (roots never overlap: overlaps are config errors). */
+function moduleOf<M extends { root: string }>(modules: readonly M[], file: string): M | undefined {
+  return modules.find((m) => file.startsWith(`${m.root}/`));
 }
 
 /**
@@ -38,52 +45,60 @@ export const dataOwnership: Rule = {
     let parse: ((sql: string) => Promise<unknown>) | undefined;
     let scanner: typeof import('./sql-references.js') | undefined;
     const out: Violation[] = [];
-    for (const module of ctx.config.modules) {
-      const files = (await glob(data.sql.map((g) => path.posix.join(module.root, g)), { cwd: ctx.root, ignore: ['**/node_modules/**', '**/*.d.ts'] }))
-        .filter((f) => /\.(sql|[cm]?tsx?)$/.test(f))
-        .filter((f) => !ctx.focus || ctx.focus.has(f))
-        .sort();
+    // One walk for every module's SQL globs, not one per module: on an unchanged tree of 40
+    // modules the per-module walks and a read of every infrastructure file cost more than the
+    // rest of the run.
+    const candidates = (await glob(ctx.config.modules.flatMap((m) => data.sql.map((g) => path.posix.join(m.root, g))), { cwd: ctx.root, ignore: ['**/node_modules/**', '**/*.d.ts'] }))
+      .filter((f) => /\.(sql|[cm]?tsx?)$/.test(f))
+      .filter((f) => !ctx.focus || ctx.focus.has(f))
+      .sort();
+    for (const file of candidates) {
+      const module = moduleOf(ctx.config.modules, file);
+      if (!module) continue;
       const reads = new Set(data.reads[module.name] ?? []);
-      for (const file of files) {
-        const text = await readFile(path.join(ctx.root, file), 'utf8');
-        // A TypeScript file without a `.query(` call holds no SQL this rule reads: skip the parse.
-        if (!file.endsWith('.sql') && !/\.query\b/.test(text)) continue;
-        const hash = createHash('sha1').update(text).digest('hex');
-        const scan = await cache.get(file, `${EXTRACTION_VERSION}:${hash}`, async () => {
-          scanner ??= await import('./sql-references.js');
-          const sources = file.endsWith('.sql') ? [scanner.sqlFileSource(text)] : scanner.querySources(file, text);
-          const result: FileScan = { refs: [], problems: [] };
-          for (const source of sources) {
-            // The PostgreSQL parser is WebAssembly: loaded only when there is SQL to read.
-            parse ??= (await import('libpg-query')).parse as (sql: string) => Promise<unknown>;
-            const { refs, problem } = await scanner.tableReferences(source, parse);
-            result.refs.push(...refs);
-            if (problem) result.problems.push(problem);
-          }
-          return result;
-        });
-        const at = (line: number, column: number, message: string, to?: string): Violation => ({
-          rule: dataOwnership.id,
-          severity: dataOwnership.severity,
-          file,
-          line,
-          column,
-          message,
-          why,
-          fix,
-          from: module.name,
-          ...(to ? { to } : {}),
-        });
-        for (const p of scan.problems) out.push(at(p.line, p.column, `${module.name}: cannot check this SQL. ${p.message}`));
-        for (const ref of scan.refs) {
-          const owner = ownerOf.get(ref.schema);
-          if (owner === undefined || owner === module.name) continue;
-          const name = `${ref.schema}.${ref.table}`;
-          if (ref.access === 'write') {
-            out.push(at(ref.line, ref.column, `${module.name} writes ${name}, which belongs to module ${owner}`, owner));
-          } else if (!reads.has(owner)) {
-            out.push(at(ref.line, ref.column, `${module.name} reads ${name}, which belongs to module ${owner}, and data.reads does not allow ${module.name} to read ${owner}`, owner));
-          }
+      // A scanned TypeScript file's content hash is already in the graph (kept by stat while
+      // unchanged), so a cache hit needs no read; `.sql` files and files outside the graph
+      // are read and hashed.
+      const known = ctx.graph.hashes.get(file);
+      let text: string | undefined = known ? undefined : readFileSync(path.join(ctx.root, file), 'utf8');
+      const key = known ? `${EXTRACTION_VERSION}:graph:${known}` : `${EXTRACTION_VERSION}:${createHash('sha1').update(text!).digest('hex')}`;
+      const scan = await cache.get(file, key, async () => {
+        text ??= readFileSync(path.join(ctx.root, file), 'utf8');
+        // A TypeScript file without a `.query(` call holds no SQL this rule reads: no parse.
+        if (!file.endsWith('.sql') && !/\.query\b/.test(text)) return NO_SQL;
+        scanner ??= await import('./sql-references.js');
+        const sources = file.endsWith('.sql') ? [scanner.sqlFileSource(text)] : scanner.querySources(file, text);
+        const result: FileScan = { refs: [], problems: [] };
+        for (const source of sources) {
+          // The PostgreSQL parser is WebAssembly: loaded only when there is SQL to read.
+          parse ??= (await import('libpg-query')).parse as (sql: string) => Promise<unknown>;
+          const { refs, problem } = await scanner.tableReferences(source, parse);
+          result.refs.push(...refs);
+          if (problem) result.problems.push(problem);
+        }
+        return result;
+      });
+      const at = (line: number, column: number, message: string, to?: string): Violation => ({
+        rule: dataOwnership.id,
+        severity: dataOwnership.severity,
+        file,
+        line,
+        column,
+        message,
+        why,
+        fix,
+        from: module.name,
+        ...(to ? { to } : {}),
+      });
+      for (const p of scan.problems) out.push(at(p.line, p.column, `${module.name}: cannot check this SQL. ${p.message}`));
+      for (const ref of scan.refs) {
+        const owner = ownerOf.get(ref.schema);
+        if (owner === undefined || owner === module.name) continue;
+        const name = `${ref.schema}.${ref.table}`;
+        if (ref.access === 'write') {
+          out.push(at(ref.line, ref.column, `${module.name} writes ${name}, which belongs to module ${owner}`, owner));
+        } else if (!reads.has(owner)) {
+          out.push(at(ref.line, ref.column, `${module.name} reads ${name}, which belongs to module ${owner}, and data.reads does not allow ${module.name} to read ${owner}`, owner));
         }
       }
     }

@@ -1,11 +1,14 @@
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'libpg-query';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/index.js';
 import { dataOwnership } from '../../src/rules/data-ownership.js';
+import { runCheck } from '../../src/rules/run.js';
 import { querySources, sqlFileSource, tableReferences } from '../../src/rules/sql-references.js';
 import type { ImportGraph } from '../../src/graph/types.js';
+import { copyFixture } from '../support/tmp-repo.js';
 
 const REPO_ROOT = path.resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 const emptyGraph = { files: new Map(), hashes: new Map() } as unknown as ImportGraph;
@@ -76,5 +79,24 @@ describe('the data-ownership rule on the reference app', () => {
   it('passes: every module touches only its own schema', async () => {
     const config = await loadConfig(REPO_ROOT);
     expect(await dataOwnership.check({ root: REPO_ROOT, config, graph: emptyGraph })).toEqual([]);
+  });
+});
+
+describe('the data-ownership rule with the cache on', () => {
+  it('reuses a file scan while the file is unchanged and rescans it the run it changes', async () => {
+    const repo = copyFixture('data-ownership');
+    try {
+      const ownership = async () => (await runCheck({ root: repo.root, only: ['data-ownership'] })).violations.map((v) => `${v.file}:${v.line}`);
+      const first = await ownership();
+      // Unchanged: the scans come from .archfit-cache/rules (identity's file is not even read).
+      expect(await ownership()).toEqual(first);
+      // identity starts querying orders' schema; the edit must be seen on the next run.
+      const file = path.join(repo.root, 'src/modules/identity/infrastructure/pg-users.ts');
+      appendFileSync(file, "\nexport async function spy(db: Db): Promise<unknown> {\n  return db.query('SELECT id FROM orders.orders');\n}\n");
+      const after = await ownership();
+      expect(after.filter((v) => !first.includes(v))).toEqual(['src/modules/identity/infrastructure/pg-users.ts:9']);
+    } finally {
+      repo.cleanup();
+    }
   });
 });
