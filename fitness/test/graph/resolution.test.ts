@@ -45,4 +45,20 @@ describe('resolution', () => {
       ['fastify', 'fastify', 'unresolved', false],
     ]);
   });
+
+  it('a pnpm workspace (pnpm-workspace.yaml, no workspaces in package.json) names its packages too', async () => {
+    const repo = makeRepo({
+      'package.json': JSON.stringify({ name: 'mono', private: true }),
+      'pnpm-workspace.yaml': "packages:\n  - 'libs/*'\n  - '!libs/skip'\n",
+      'tsconfig.json': JSON.stringify({ compilerOptions: { moduleResolution: 'Bundler', module: 'ESNext' } }),
+      'libs/money/package.json': JSON.stringify({ name: '@mono/money', exports: { '.': './src/index.ts' } }),
+      'libs/money/src/index.ts': 'export const money = 2;\n',
+      'libs/shop/package.json': JSON.stringify({ name: '@mono/shop' }),
+      'libs/shop/src/index.ts': "import { money } from '@mono/money';\nexport const shop = money;\n",
+      'archfit.config.json': JSON.stringify({ modules: [{ glob: 'libs/*', publicEntries: ['src/index.ts'] }] }),
+    });
+    repos.push(repo);
+    const { graph } = await buildGraph(await loadConfig(repo.root), { cache: false });
+    expect(graph.outgoing.get('libs/shop/src/index.ts')!.map((e) => [e.to, e.resolution])).toEqual([['libs/money/src/index.ts', 'workspace']]);
+  });
 });
