@@ -2,11 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScenarioError } from '../scenarios/load-scenario.js';
-import type { AnyScenario, ComputeScenario, ContentionScenario, DauScenario, HttpMixScenario, ProfileName, Threshold } from '../scenarios/schema.js';
+import type { AnyScenario, ComputeScenario, ContentionScenario, DauScenario, HttpMixScenario, ModuleCostScenario, NotificationLagScenario, ProfileName, Threshold } from '../scenarios/schema.js';
 import { loadMixData, type DefinitionFile } from './http-mix-definition.js';
 import { plannedSteps } from './http-mix-search.js';
-import { DAU_SEED, type AppFixture } from './http-mix-stream.js';
+import { DAU_SEED, type AppFixture, type AppTemplate } from './http-mix-stream.js';
 import type { K6Plan, K6Step, K6Stream } from './k6-plan.js';
+import { modulePlan } from './module-cost-routes.js';
+import { writeTemplate } from './notification-lag-stream.js';
 
 /** Per-request timeouts, as in the in-repo runner: 10 s, and 30 s for compute tasks. */
 const TIMEOUT_S = 10;
@@ -119,18 +121,15 @@ function contentionPlan(def: ContentionScenario, opts: PlanOptions, base: Omit<K
     thresholds[`http_reqs{scenario:${k.name},expected_response:true}`] = ['count>=0'];
   }
   const write = { ...def.write, expect: def.write.expect ?? [201, 422] };
-  return {
-    ...base,
-    seed: 0,
-    slo: def.slo,
-    steps: list.steps,
-    thresholds,
-    app: { fixture, mix: [], templates: { write }, startCents: def.listing.priceCents, openingBids: true },
-    notes: [
-      `One k6 run measures the strategy the app was started with (${strategy}); \`archfit load write-contention --runner k6\` starts the app once per strategy.`,
-      'k6 cannot read PostgreSQL: lock waits and pg_stat_database counters (retries, rollbacks, deadlocks) are not in this evidence.',
-    ],
-  };
+  return biddingPlan(base, def.slo, list, thresholds, { fixture, write, startCents: def.listing.priceCents }, [
+    `One k6 run measures the strategy the app was started with (${strategy}); \`archfit load write-contention --runner k6\` starts the app once per strategy.`,
+    'k6 cannot read PostgreSQL: lock waits and pg_stat_database counters (retries, rollbacks, deadlocks) are not in this evidence.',
+  ]);
+}
+
+/** A plan of bids whose `setup()` opens each listing's auction with one bid first (write-contention, notification-lag). */
+function biddingPlan(base: Omit<K6Plan, 'steps' | 'thresholds' | 'notes'>, slo: K6Plan['slo'], list: StepList, thresholds: Record<string, string[]>, bids: { fixture: AppFixture; write: AppTemplate; startCents: number }, notes: string[]): K6Plan {
+  return { ...base, seed: 0, slo, steps: list.steps, thresholds, app: { fixture: bids.fixture, mix: [], templates: { write: bids.write }, startCents: bids.startCents, openingBids: true }, notes };
 }
 
 function computePlan(def: ComputeScenario, opts: PlanOptions, base: Omit<K6Plan, 'steps' | 'thresholds' | 'notes'>): K6Plan {
@@ -169,6 +168,51 @@ function computePlan(def: ComputeScenario, opts: PlanOptions, base: Omit<K6Plan,
   };
 }
 
+/**
+ * notification-lag: the opening bid in `setup()`, then the hot auction's bids at the profile's
+ * rate: write-contention's hot stream (the in-repo runner draws the same one). The lag itself is
+ * read from the database, which k6 cannot do.
+ */
+function lagPlan(def: NotificationLagScenario, opts: PlanOptions, base: Omit<K6Plan, 'steps' | 'thresholds' | 'notes'>): K6Plan {
+  const p = def.profiles[opts.profile];
+  const fixture = needFixture(def, opts);
+  if (fixture.listings.length !== 1) throw new ScenarioError(`${def.id}: the fixture must hold exactly the one hot listing, not ${fixture.listings.length}`);
+  const list = new StepList(fixture.listings.length);
+  const thresholds: Record<string, string[]> = {};
+  const k = list.add(step('hot', 'hot', `hot auction ${p.rate}/s`, { rows: 'hot' }, p.rate, p.durationS, p.connections, { kind: 'contention', rows: 'hot' }));
+  sloThresholds(thresholds, k, def.slo);
+  return biddingPlan(base, def.slo, list, thresholds, { fixture, write: writeTemplate(def), startCents: def.listing.priceCents }, [
+    'k6 sends the bids only: the notification lag, the backlog and the drain are read from PostgreSQL by the in-repo runner, so this evidence has the bids\' figures and no notification_* metric.',
+  ]);
+}
+
+/**
+ * module-cost: per module an unmeasured warm-up and its step at the module's rate, one module at
+ * a time, drawing the stream the in-repo runner draws. The CPU time the scenario is about is
+ * read from /proc by the in-repo runner; k6 cannot see inside the app.
+ */
+async function moduleCostPlan(def: ModuleCostScenario, opts: PlanOptions, base: Omit<K6Plan, 'steps' | 'thresholds' | 'notes'>): Promise<K6Plan> {
+  const p = def.profiles[opts.profile];
+  const fixture = needFixture(def, opts);
+  const list = new StepList();
+  const thresholds: Record<string, string[]> = {};
+  for (const g of await modulePlan(def, p)) {
+    const stream: K6Stream = { kind: 'module', module: g.module, routes: g.templates.map((t) => t.name) };
+    if (p.warmupS > 0) list.add(step(`warmup_${g.module}`, 'warmup', `${g.module} warm-up ${g.rate}/s`, { phase: 'warmup', module: g.module }, g.rate, p.warmupS, p.connections, stream, TASK_TIMEOUT_S));
+    const k = list.add(step(`module_${g.module}`, 'module', `module ${g.module}`, { module: g.module, routes: stream.routes.join(' ') }, g.rate, p.stepDurationS, p.connections, stream, TASK_TIMEOUT_S));
+    thresholds[`http_req_failed{scenario:${k.name}}`] = [`rate<=${def.maxErrorRate}`];
+    thresholds[`http_reqs{scenario:${k.name}}`] = ['count>=0'];
+  }
+  return {
+    ...base,
+    seed: DAU_SEED,
+    steps: list.steps,
+    thresholds,
+    app: { fixture, mix: def.routes, templates: {}, startCents: 1000, openingBids: false },
+    notes: ['k6 drives each module\'s routes as the in-repo runner does, but cannot read the app process\'s CPU time or memory: this evidence has no module_cpu_* metric (sample the app\'s process yourself during each module_* scenario, or use the in-repo runner).'],
+  };
+}
+
 /** The plan of a definition: steps as k6 scenarios, per-step thresholds, the data the streams need. */
 export async function buildPlan(def: DefinitionFile, opts: PlanOptions): Promise<K6Plan> {
   const s = def.scenario;
@@ -190,6 +234,10 @@ export async function buildPlan(def: DefinitionFile, opts: PlanOptions): Promise
       return contentionPlan(s, opts, base);
     case 'compute-latency':
       return computePlan(s, opts, base);
+    case 'module-cost':
+      return moduleCostPlan(s, opts, base);
+    case 'notification-lag':
+      return lagPlan(s, opts, base);
   }
 }
 

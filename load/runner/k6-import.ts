@@ -153,6 +153,16 @@ export async function importK6Summary(opts: ImportOptions): Promise<Evidence> {
       units[`hot_ceiling_writes_per_s_${key}`] = 'writes/s';
       if (strategy === def.currentStrategy) set('hot_row_ceiling_writes_per_s', ceiling.step.extra.decided_per_s!, 'writes/s');
     }
+  } else if (def.kind === 'notification-lag') {
+    // The bids only: the lag is read from PostgreSQL, which k6 cannot (the plan's notes say so).
+    const hot = byName.get('hot');
+    if (hot) {
+      set('bid_p99_ms', hot.figures.p99, 'ms');
+      set('bid_error_rate', hot.step.errors.rate, 'ratio');
+    }
+  } else if (def.kind === 'module-cost') {
+    // The requests only: the CPU per request is read from /proc by the in-repo runner (the plan's notes say so).
+    metricsOut = {};
   } else {
     const mode = stepsRun.find((s) => s.labels.mode)?.labels.mode ?? opts.mode ?? def.currentMode;
     const fastSteps = stepsRun.filter((s) => s.phase === 'fast');

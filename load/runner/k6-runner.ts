@@ -64,7 +64,7 @@ export async function runK6(ids: string[], profile: ProfileName, resultsDir = pa
           app = await startApp({ env: { ...s.appEnv, ...variant.env, DATABASE_URL: db.url } });
           const tokens = await seedIdentities(app.url, s.seed.consumers);
           const fixture: AppFixture =
-            s.kind === 'dau'
+            s.kind === 'dau' || s.kind === 'module-cost'
               ? {
                   tokens,
                   listings: await seedListings(app.url, tokens.seller[0]!, s.seed.listings, { title: 'Vintage brass lamp', priceCents: 1000, stock: 5 }),
@@ -72,7 +72,9 @@ export async function runK6(ids: string[], profile: ProfileName, resultsDir = pa
                 }
               : s.kind === 'write-contention'
                 ? { tokens, listings: await seedListings(app.url, tokens.seller[0]!, (s.profiles[profile].uniformRows ?? s.uniformRows) + 1, s.listing) }
-                : { tokens, listings: ['none'] };
+                : s.kind === 'notification-lag'
+                  ? { tokens, listings: await seedListings(app.url, tokens.seller[0]!, 1, s.listing) }
+                  : { tokens, listings: ['none'] };
           const plan = await buildPlan(definition, { profile, fixture, baseUrl: app.url, ...(variant.strategy ? { strategy: variant.strategy } : {}), ...(variant.mode ? { mode: variant.mode } : {}) });
           const tag = variant.strategy ?? variant.mode ?? 'run';
           const script = path.join(dir, `${id}-${tag}.k6.js`);

@@ -73,6 +73,13 @@ export function chartsFor(ev: Evidence): Chart[] {
       line('Task latency p99', 'ms', (s) => s.extra.task_p99_ms ?? 0),
     ];
   }
+  if (ev.scenario === 'notification-lag') {
+    const x = (s: EvidenceStep, k: string) => s.extra[k] ?? 0;
+    return [
+      { kind: 'bar', chart: { title: 'Notification lag per event (bid committed to consumer inbox) and bid p99', yLabel: 'ms', groups: steps.map((s) => ({ name: s.label, bars: [{ name: 'lag p50', value: x(s, 'lag_p50_ms') }, { name: 'lag p99', value: x(s, 'lag_p99_ms') }, { name: 'lag max', value: x(s, 'lag_max_ms') }, { name: 'bid p99', value: s.latency.p99 }] })) } },
+      { kind: 'bar', chart: { title: 'Events of the step: published, pending at step end, pending after the drain wait', yLabel: 'events', groups: steps.map((s) => ({ name: s.label, bars: [{ name: 'published', value: x(s, 'events') }, { name: 'backlog at end', value: x(s, 'backlog_at_step_end') }, { name: 'undrained', value: x(s, 'undrained') }] })) } },
+    ];
+  }
   return [];
 }
 

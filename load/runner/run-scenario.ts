@@ -8,6 +8,7 @@ import { runComputeLatency } from './compute-latency.js';
 import { postgresVersion } from './database.js';
 import { runDau } from './dau.js';
 import { buildEvidence, gitCommit, machineFacts, RUNNER_VERSION, writeEvidence, type Evidence } from './evidence.js';
+import { runNotificationLag } from './notification-lag.js';
 import { qualityOf, sampleLoadAverage } from './quality.js';
 import { writeReports } from './report.js';
 import type { RunContext, ScenarioOutcome } from './scenario-context.js';
@@ -27,6 +28,8 @@ function dispatch(scenario: Scenario, ctx: RunContext): Promise<ScenarioOutcome>
       return runWriteContention(scenario, ctx);
     case 'compute-latency':
       return runComputeLatency(scenario, ctx);
+    case 'notification-lag':
+      return runNotificationLag(scenario, ctx);
   }
 }
 

@@ -177,6 +177,43 @@ export const ComputeScenarioSchema = Type.Object(
 export type ComputeScenario = Static<typeof ComputeScenarioSchema>;
 
 
+const LagProfile = Type.Object(
+  {
+    /** Open-model bids per second on the one hot listing. */
+    rate: Pos,
+    durationS: Pos,
+    connections: Type.Integer({ minimum: 1 }),
+    /** After the step, how long the runner waits (at most) for the consumer to drain what the step left; what is still pending then is `undrained`. */
+    drainS: Type.Number({ minimum: 0 }),
+    /** How often the backlog is read while draining. */
+    pollEveryMs: Type.Integer({ minimum: 10 }),
+  },
+  Strict,
+);
+
+/**
+ * `notification-lag`: one hot auction at a fixed bid rate, with the consumer running where the
+ * app places it (NOTIFICATIONS_RUN), and per event the time from the event's row in the bid's
+ * transaction to the consumer's inbox row, read from the database after the step.
+ */
+export const NotificationLagScenarioSchema = Type.Object(
+  {
+    ...Common,
+    kind: Type.Literal('notification-lag'),
+    /** Listing the hot auction is created as. */
+    listing: Type.Object({ title: Type.String(), priceCents: Type.Integer({ minimum: 1 }), stock: Type.Integer({ minimum: 1 }) }, Strict),
+    write: RequestTemplateSchema,
+    /** The bids' own SLO (the step's verdict); the lag has its thresholds. */
+    slo: SloSchema,
+    /** Whose handling is measured: the consumer's inbox rows, for the events of these types. */
+    lag: Type.Object({ consumer: Type.String({ minLength: 1 }), eventTypes: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, Strict),
+    profiles: Type.Object({ full: LagProfile, quick: LagProfile, test: LagProfile }, Strict),
+  },
+  Strict,
+);
+export type NotificationLagScenario = Static<typeof NotificationLagScenarioSchema>;
+
+
 /**
  * `http-mix`: a request mix against any app, for teams measuring their own system. Nothing in
  * it is tied to the reference app: the target is a base URL, values come from seeded fills
@@ -261,7 +298,7 @@ export type HttpMixScenario = Static<typeof HttpMixScenarioSchema>;
 /** Every kind a definition file may have (the reference-app kinds plus http-mix). */
 export type AnyScenario = Scenario | HttpMixScenario;
 
-export const ScenarioSchema = Type.Union([DauScenarioSchema, ContentionScenarioSchema, ComputeScenarioSchema]);
+export const ScenarioSchema = Type.Union([DauScenarioSchema, ContentionScenarioSchema, ComputeScenarioSchema, NotificationLagScenarioSchema]);
 export type Scenario = Static<typeof ScenarioSchema>;
 export type ProfileName = 'full' | 'quick' | 'test';
-export const SCENARIO_IDS = ['dau', 'write-contention', 'compute-latency'] as const;
+export const SCENARIO_IDS = ['dau', 'write-contention', 'compute-latency', 'notification-lag'] as const;

@@ -10,7 +10,8 @@ import { readDefinitionFile, loadMixData } from '../runner/http-mix-definition.j
 import { runHttpMix } from '../runner/http-mix.js';
 import { amountAt, DAU_SEED, dauRequest } from '../runner/http-mix-stream.js';
 import { buildPlan, generateK6Script } from '../runner/k6-generate.js';
-import type { HttpMixScenario } from '../scenarios/schema.js';
+import { lagRequest } from '../runner/notification-lag-stream.js';
+import { SCENARIO_IDS, type HttpMixScenario } from '../scenarios/schema.js';
 import { loadK6Script, type ShimRequest } from './support/k6-shim.js';
 
 const SCENARIOS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../scenarios');
@@ -190,6 +191,45 @@ describe('k6 parity: the reference-app kinds', () => {
     expect(plan.notes.join(' ')).toMatch(/pg_stat_database/);
   });
 
+  it('notification-lag: the opening bid in setup(), then the one hot auction at the profile rate, the bids the in-repo runner sends', async () => {
+    const definition = await readDefinitionFile(path.join(SCENARIOS, 'notification-lag.json'));
+    const def = definition.scenario as Extract<typeof definition.scenario, { kind: 'notification-lag' }>;
+    const hotOnly = { ...fixture, listings: ['l0'] };
+    await expect(buildPlan(definition, { profile: 'test', fixture })).rejects.toThrow(/exactly the one hot listing/);
+    const plan = await buildPlan(definition, { profile: 'test', fixture: hotOnly });
+    const script = await loadK6Script(await generateK6Script(plan));
+    (script.exports.setup as () => void)();
+    const opening = script.requests.splice(0);
+    expect(opening.map((r) => new URL(r.url).pathname)).toEqual(['/api/consumer/listings/l0/bids']);
+    script.runAll();
+    const { scenarios, thresholds } = script.exports.options;
+    expect(Object.keys(scenarios)).toEqual(['hot']);
+    expect(scenarios.hot).toMatchObject({ executor: 'constant-arrival-rate', rate: def.profiles.test.rate * 1000, duration: `${def.profiles.test.durationS * 1000}ms`, maxVUs: def.profiles.test.connections });
+    expect(thresholds['http_req_duration{scenario:hot}']).toEqual([`p(99)<=${def.slo.p99Ms}`]);
+    // The same bids, in the same order, as the in-repo runner's stream (lagRequest, which runNotificationLag sends).
+    const expected = Array.from({ length: def.profiles.test.rate * def.profiles.test.durationS }, (_, n) => lagRequest(def, hotOnly, n));
+    expect(script.requests.map((r) => `${r.method} ${new URL(r.url).pathname} ${r.body} ${r.params.headers?.authorization}`)).toEqual(expected.map((e) => `${e.method} ${e.path} ${e.body} ${e.headers.authorization}`));
+    expect(Math.min(...script.requests.map((r) => JSON.parse(r.body!).amountCents))).toBeGreaterThan(JSON.parse(opening[0]!.body!).amountCents);
+    expect(script.requests[0]!.params.responseCallback).toEqual({ expectedStatuses: [201, 422] });
+    expect(plan.notes.join(' ')).toMatch(/no notification_\* metric/);
+  });
+
+  it('every scenario kind in load/scenarios generates a k6 script that runs in the shim', async () => {
+    const kinds = new Set<string>();
+    for (const id of SCENARIO_IDS) {
+      const definition = await readDefinitionFile(path.join(SCENARIOS, `${id}.json`));
+      kinds.add(definition.scenario.kind);
+      const fx = definition.scenario.kind === 'notification-lag' ? { ...fixture, listings: ['l0'] } : fixture;
+      const script = await loadK6Script(await generateK6Script(await buildPlan(definition, { profile: 'test', fixture: fx })));
+      (script.exports.setup as () => void)();
+      script.requests.splice(0);
+      script.runAll(2);
+      expect(script.requests.length, id).toBeGreaterThan(0);
+    }
+    // Each of these kinds also has its own parity case above.
+    expect(kinds.size).toBeGreaterThanOrEqual(4);
+  });
+
   it('compute-latency: the task-rate sweep as fast + task scenarios side by side, the fast route held to its SLO per step', async () => {
     const definition = await readDefinitionFile(path.join(SCENARIOS, 'compute-latency.json'));
     const def = definition.scenario as Extract<typeof definition.scenario, { kind: 'compute-latency' }>;
@@ -208,5 +248,37 @@ describe('k6 parity: the reference-app kinds', () => {
     expect(new URL(script.requests[0]!.url).pathname).toBe('/api/consumer/assistant/receipts/scan');
     expect(script.requests[1]).toMatchObject({ method: 'GET', params: { timeout: '10000ms' } });
     expect(plan.steps.find((s) => s.name === 'fast_1')?.label).toBe('inline task 1/s');
+  });
+
+  it('module-cost: per module a warm-up and its step at the module\'s rate, the module\'s routes alone, the stream the in-repo runner draws', async () => {
+    const definition = await readDefinitionFile(path.join(SCENARIOS, 'module-cost.json'));
+    const def = definition.scenario as Extract<typeof definition.scenario, { kind: 'module-cost' }>;
+    const plan = await buildPlan(definition, { profile: 'quick', fixture });
+    const script = await loadK6Script(await generateK6Script(plan));
+    const { scenarios, thresholds } = script.exports.options;
+    const modules = ['catalog', 'bidding', 'orders', 'notifications', 'assistant'];
+    expect(Object.keys(scenarios)).toEqual(modules.flatMap((m) => [`warmup_${m}`, `module_${m}`]));
+    const p = def.profiles.quick;
+    expect(scenarios.module_assistant).toMatchObject({ rate: p.moduleRates!.assistant! * 1000, duration: `${p.stepDurationS * 1000}ms`, maxVUs: p.connections });
+    expect(thresholds['http_req_failed{scenario:module_orders}']).toEqual([`rate<=${def.maxErrorRate}`]);
+    script.runAll();
+    // The in-repo runner's drive(): request n of a step is dauRequest(the module's routes, fixture, offset + n), offsets counting warm-ups.
+    let offset = 0;
+    const expected = plan.steps.flatMap((s) => {
+      expect(s.offset).toBe(offset);
+      const n = Math.floor(s.rate! * s.durationS);
+      offset += n;
+      const routes = def.routes.filter((r) => (s.stream as { routes: string[] }).routes.includes(r.name));
+      return Array.from({ length: n }, (_, i) => {
+        const e = dauRequest(routes, fixture, s.offset + i, DAU_SEED);
+        return `${s.name} ${e.method} ${e.path} ${e.body ?? null}`;
+      });
+    });
+    expect(script.requests.map((r) => `${r.scenario} ${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.body}`)).toEqual(expected);
+    const scans = script.requests.filter((r) => r.scenario?.endsWith('_assistant'));
+    expect(scans.length).toBeGreaterThan(0);
+    expect(scans.every((r) => new URL(r.url).pathname === '/api/consumer/assistant/receipts/scan' && r.params.timeout === '30000ms')).toBe(true);
+    expect(script.requests.filter((r) => r.scenario === 'module_catalog').every((r) => new URL(r.url).pathname.startsWith('/api/public/listings'))).toBe(true);
+    expect(plan.notes.join(' ')).toMatch(/cannot read the app process's CPU time/);
   });
 });
