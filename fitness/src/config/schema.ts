@@ -158,6 +158,10 @@ export const ArchfitConfigSchema = Type.Object(
                 maxCalibrationError: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
                 /** `reject` (default): runs whose generator fell behind do not qualify. */
                 generatorBehind: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('accept')])),
+                /** `lower-bound` (default): a capacity search behind only above its highest passing step decides as `capacity ≥ X` where that settles the trigger. */
+                behindAboveCapacity: Type.Optional(Type.Union([Type.Literal('lower-bound'), Type.Literal('reject')])),
+                /** Metrics a capacity search reports from its highest passing step (default `sustainable_rate_rps`, `dau_capacity`). */
+                capacityMetrics: Type.Optional(Type.Array(NonEmpty)),
                 /** Stale or missing evidence for a scenario trigger fails `archfit check` (default true). */
                 requireFresh: Type.Optional(Type.Boolean()),
                 /** Runners archfit cannot calibrate whose runs may still decide, e.g. `["k6"]` (default none). */

@@ -78,7 +78,7 @@ export interface ResolvedConfig {
     evidenceMaxAgeDays: number;
     observed?: Record<string, string>;
     /** Which load evidence may arm or fire a trigger (absent keys: the strict defaults of triggers/policy.ts). */
-    evidence?: { profiles?: string[]; definitionHash?: 'match' | 'any'; maxCalibrationError?: number; generatorBehind?: 'reject' | 'accept'; requireFresh?: boolean; externalRunners?: string[] };
+    evidence?: { profiles?: string[]; definitionHash?: 'match' | 'any'; maxCalibrationError?: number; generatorBehind?: 'reject' | 'accept'; behindAboveCapacity?: 'lower-bound' | 'reject'; capacityMetrics?: string[]; requireFresh?: boolean; externalRunners?: string[] };
   };
   /** Data ownership: schemas a module may read besides its own, and where its SQL lives. */
   data?: { reads: Record<string, string[]>; schemas: Record<string, string>; sql: string[] };

@@ -1,6 +1,6 @@
 import type { Comparator, RevisitTrigger } from '../adr/schema.js';
 import type { EvidenceRead } from './evidence-store.js';
-import { DEFAULT_EVIDENCE_POLICY, disqualifications, type EvidencePolicy } from './policy.js';
+import { DEFAULT_EVIDENCE_POLICY, judgeEvidence, settledByLowerBound, type EvidencePolicy } from './policy.js';
 
 export const TRIGGER_STATUSES = ['armed', 'fired', 'no-evidence', 'stale', 'invalid'] as const;
 export type TriggerStatus = (typeof TRIGGER_STATUSES)[number];
@@ -17,6 +17,11 @@ export interface TriggerResult {
   comparator: Comparator;
   /** The measured value; null when there is none to read. */
   value: number | null;
+  /**
+   * `lower`: the value is a lower bound (`≥ value`), from a capacity search whose generator fell
+   * behind only above its highest passing step; the status is one the bound settles.
+   */
+  bound?: 'lower';
   threshold: number;
   unit: string;
   /** Repo-relative evidence file, or `repository:<measurement>` for figures archfit measures itself. */
@@ -111,15 +116,16 @@ export function evaluateScenarioTrigger(input: ScenarioEvaluationInput): Trigger
   const foreign = readable.find((r) => r.evidence.scenario !== scenario);
   if (foreign) return { ...b, status: 'invalid', value: null, evidence: foreign.file, reason: `evidence ${foreign.file} is named for ${scenario} but records scenario ${foreign.evidence.scenario}` };
 
-  const judged = readable.map((r) => ({ r, why: disqualifications(r.evidence, { policy, currentHash: input.currentHash ?? null, now }) }));
+  const judged = readable.map((r) => ({ r, ...judgeRun(trigger, r, { policy, currentHash: input.currentHash ?? null, now }) }));
   const qualifying = judged.filter((j) => j.why.length === 0).map((j) => j.r);
+  const bounded = new Set(judged.filter((j) => j.why.length === 0 && j.lowerBound).map((j) => j.r));
   const newest = qualifying[0];
   const newerThanNewest = judged.filter((j) => j.why.length > 0 && (!newest || j.r.evidence.finishedAt > newest.evidence.finishedAt));
   const indicative = newerThanNewest.slice(0, 3).map((j) => {
     const m = readMetric(trigger, j.r);
     return { file: j.r.file, value: m.ok ? m.value : null, reasons: j.why };
   });
-  const extra = indicative.length ? { indicative } : {};
+  let extra: Pick<TriggerResult, 'indicative' | 'bound'> = indicative.length ? { indicative } : {};
   if (!newest) {
     if (readable.length === 0) return { ...b, status: 'no-evidence', value: null, evidence: null, reason: `no evidence for scenario ${scenario} yet: run archfit load ${scenario}` };
     const why = [...new Set(judged.flatMap((j) => j.why))].join('; ');
@@ -127,13 +133,16 @@ export function evaluateScenarioTrigger(input: ScenarioEvaluationInput): Trigger
   }
   const reading = readMetric(trigger, newest);
   if (!reading.ok) return { ...b, ...extra, status: 'invalid', value: null, evidence: newest.file, reason: reading.reason };
+  const lower = bounded.has(newest);
+  if (lower) extra = { ...extra, bound: 'lower' };
   const finished = Date.parse(newest.evidence.finishedAt);
   const ageDays = (now.getTime() - finished) / 86_400_000;
   if (ageDays > input.maxAgeDays) {
     return { ...b, ...extra, status: 'stale', value: reading.value, evidence: newest.file, reason: `newest qualifying evidence is ${Math.floor(ageDays)} days old (limit ${input.maxAgeDays}): measure again` };
   }
   const fires = compare(reading.value, trigger.comparator, trigger.threshold.value);
-  const stated = `${reading.value} ${trigger.comparator} ${trigger.threshold.value} ${trigger.threshold.unit}`;
+  // A lower bound only qualifies where it settles the comparison, so `fires` is what it settles.
+  const stated = `${lower ? `≥ ${reading.value} (a lower bound: ${boundNote(judged.find((j) => j.r === newest)!.lowerBound!)})` : reading.value} ${trigger.comparator} ${trigger.threshold.value} ${trigger.threshold.unit}`;
   if (!fires) return { ...b, ...extra, status: 'armed', value: reading.value, evidence: newest.file, reason: `${stated} does not hold` };
   if (!trigger.sustain) return { ...b, ...extra, status: 'fired', value: reading.value, evidence: newest.file, reason: `${stated} holds` };
 
@@ -166,6 +175,29 @@ export function evaluateScenarioTrigger(input: ScenarioEvaluationInput): Trigger
     if (gap > windowMs) return { ...b, ...extra, status: 'armed', value: reading.value, evidence: newest.file, reason: `${held}, but ${chain[i]!.file} and ${chain[i - 1]!.file} are ${Math.round(gap / 3_600_000)} h apart, more than the ${trigger.sustain} window: nothing shows the time between` };
   }
   return { ...b, ...extra, status: 'fired', value: reading.value, evidence: newest.file, reason: `${stated} held in all ${chain.length} qualifying runs from ${boundary.evidence.finishedAt} on, covering the last ${trigger.sustain}` };
+}
+
+type Judged = { why: string[]; lowerBound?: NonNullable<ReturnType<typeof judgeEvidence>['lowerBound']> };
+
+/**
+ * Whether one run may decide this trigger. A run that is only a capacity lower bound may, for
+ * a capacity metric whose comparison the bound settles; otherwise it is rejected with why.
+ */
+function judgeRun(trigger: RevisitTrigger, r: Valid, ctx: Parameters<typeof judgeEvidence>[1]): Judged {
+  const { reasons, lowerBound } = judgeEvidence(r.evidence, ctx);
+  if (!lowerBound || reasons.length > 0) return { why: lowerBound ? [...reasons, lowerBound.reason] : reasons };
+  if (!lowerBound.metrics.includes(trigger.metric)) return { why: [lowerBound.reason] };
+  const m = readMetric(trigger, r);
+  // A missing metric or a unit mismatch qualifies, so that it is reported as invalid, never skipped.
+  if (!m.ok) return { why: [], lowerBound };
+  if (settledByLowerBound(m.value, trigger.comparator, trigger.threshold.value) === undefined) {
+    return { why: [`undetermined: ${trigger.metric} ≥ ${m.value} is a lower bound (${boundNote(lowerBound)}), which cannot decide ${trigger.metric} ${trigger.comparator} ${trigger.threshold.value} ${trigger.threshold.unit}; measure the capacity with a generator that keeps up`] };
+  }
+  return { why: [], lowerBound };
+}
+
+function boundNote(bound: NonNullable<Judged['lowerBound']>): string {
+  return `the generator fell behind at ${bound.behind.join(', ')}, above the highest passing step ${bound.passingRate}/s`;
 }
 
 /** A scenario trigger whose scenario has no definition file: nothing can ever measure it. */

@@ -8,6 +8,7 @@ export function triggersJson(results: readonly TriggerResult[], problems: readon
       adr: r.adr,
       status: r.status,
       value: r.value,
+      ...(r.bound ? { bound: r.bound } : {}),
       threshold: r.threshold,
       evidence: r.evidence,
       metric: r.metric,
@@ -30,7 +31,7 @@ export function formatTriggerTable(results: readonly TriggerResult[]): string {
     r.id,
     String(r.adr).padStart(4, '0'),
     r.status === 'fired' && r.answeredBy ? `fired (answered by ${String(r.answeredBy.adr).padStart(4, '0')})` : r.status,
-    `${r.metric} ${r.value ?? '?'} ${r.comparator} ${r.threshold} ${r.unit}`,
+    `${r.metric} ${r.bound === 'lower' ? '≥ ' : ''}${r.value ?? '?'} ${r.comparator} ${r.threshold} ${r.unit}`,
     r.evidence ?? '-',
   ]);
   const head = ['trigger', 'adr', 'status', 'fires when', 'evidence'];

@@ -13,7 +13,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function renderTriggerStatus(results: readonly TriggerResult[], evaluatedAt: Date): string {
   const rows = results.map((r) => {
     const rule = `\`${r.metric}\` ${r.comparator} ${Number.isInteger(r.threshold) ? r.threshold : r.threshold.toFixed(2)} ${r.unit}`;
-    return `| \`${r.id}\` | ${String(r.adr).padStart(4, '0')} | ${rule} | **${r.status}** | ${r.value ?? 'none'} | ${cell(r.evidence ?? 'none')} | ${cell(r.reason)} |`;
+    return `| \`${r.id}\` | ${String(r.adr).padStart(4, '0')} | ${rule} | **${r.status}** | ${r.value === null ? 'none' : `${r.bound === 'lower' ? '≥ ' : ''}${r.value}`} | ${cell(r.evidence ?? 'none')} | ${cell(r.reason)} |`;
   });
   return [
     STATUS_START,
