@@ -72,6 +72,17 @@ export function sizeFigures(before: DatabaseSize, after: DatabaseSize, requestsS
   return { metrics, units, database };
 }
 
+/** The dau mix's rows: identities, auction listings and fixed-price listings (the module-cost scenario seeds the same). */
+export async function seedMarketplace(url: string, seed: DauScenario['seed']): Promise<Fixture> {
+  const tokens = await seedIdentities(url, seed.consumers);
+  return {
+    tokens,
+    listings: await seedListings(url, tokens.seller[0]!, seed.listings, { title: 'Vintage brass lamp', priceCents: 1000, stock: 5 }),
+    // Deep stock so checkouts measure the write path, not a sold-out listing.
+    fixedListings: await seedListings(url, tokens.seller[0]!, seed.fixedPriceListings ?? 1, { title: 'Desk chair', priceCents: 2500, stock: 100_000 }, 'fixed-price'),
+  };
+}
+
 export function withinSlo(r: OpenModelResult, slo: DauScenario['slo']): boolean {
   return stepVerdict(r, slo) === 'pass';
 }
@@ -90,13 +101,7 @@ export async function runDau(def: DauScenario, ctx: RunContext): Promise<Scenari
   let interrupted = false;
   try {
     app = await startApp({ env: { ...def.appEnv, DATABASE_URL: db.url } });
-    const tokens = await seedIdentities(app.url, def.seed.consumers);
-    const fx: Fixture = {
-      tokens,
-      listings: await seedListings(app.url, tokens.seller[0]!, def.seed.listings, { title: 'Vintage brass lamp', priceCents: 1000, stock: 5 }),
-      // Deep stock so checkouts measure the write path, not a sold-out listing.
-      fixedListings: await seedListings(app.url, tokens.seller[0]!, def.seed.fixedPriceListings ?? 1, { title: 'Desk chair', priceCents: 2500, stock: 100_000 }, 'fixed-price'),
-    };
+    const fx = await seedMarketplace(app.url, def.seed);
     const seededSize = await readDatabaseSize(db.url);
     let requestsSent = 0;
     // The seeded stream the generated k6 script sends too (http-mix-stream.ts): request g of the

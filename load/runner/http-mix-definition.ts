@@ -4,11 +4,11 @@ import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ScenarioError } from '../scenarios/load-scenario.js';
-import { ComputeScenarioSchema, ContentionScenarioSchema, DauScenarioSchema, HttpMixScenarioSchema, NotificationLagScenarioSchema, type AnyScenario, type HttpMixScenario } from '../scenarios/schema.js';
+import { ComputeScenarioSchema, ContentionScenarioSchema, DauScenarioSchema, ModuleCostScenarioSchema, HttpMixScenarioSchema, NotificationLagScenarioSchema, type AnyScenario, type HttpMixScenario } from '../scenarios/schema.js';
 import type { MixData } from './http-mix-stream.js';
 import { assertLoopback } from './loopback.js';
 
-const byKind = { dau: DauScenarioSchema, 'write-contention': ContentionScenarioSchema, 'compute-latency': ComputeScenarioSchema, 'notification-lag': NotificationLagScenarioSchema, 'http-mix': HttpMixScenarioSchema } as const;
+const byKind = { dau: DauScenarioSchema, 'write-contention': ContentionScenarioSchema, 'compute-latency': ComputeScenarioSchema, 'module-cost': ModuleCostScenarioSchema, 'notification-lag': NotificationLagScenarioSchema, 'http-mix': HttpMixScenarioSchema } as const;
 
 export interface DefinitionFile {
   scenario: AnyScenario;

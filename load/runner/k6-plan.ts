@@ -9,7 +9,8 @@ export type K6Stream =
   | { kind: 'mix' }
   | { kind: 'dau' }
   | { kind: 'contention'; rows: 'hot' | 'uniform' }
-  | { kind: 'compute'; which: 'fast' | 'task' };
+  | { kind: 'compute'; which: 'fast' | 'task' }
+  | { kind: 'module'; module: string; routes: string[] };
 
 export interface K6Step {
   /** k6 scenario name and `exec` function name. */
@@ -66,6 +67,8 @@ export function stepRequest(plan: K6Plan, step: K6Step, i: number, env: Record<s
   if (!plan.app) throw new Error('plan has no app fixture');
   const { fixture, mix, templates, startCents } = plan.app;
   if (s.kind === 'dau') return dauRequest(mix, fixture, g, plan.seed);
+  // module-cost: the module's routes alone, in the definition's order, drawn like the dau stream.
+  if (s.kind === 'module') return dauRequest(mix.filter((t) => s.routes.includes(t.name)), fixture, g, plan.seed);
   if (s.kind === 'contention') return contentionRequest(templates.write!, fixture, s.rows, g, plan.seed + (s.rows === 'hot' ? 1 : 2), startCents);
   const t = templates[s.which]!;
   return appRequest(t, fixture, g, { listing: fixture.listings[0] ?? 'none', amount: amountAt(g, startCents) });

@@ -7,6 +7,7 @@ import { calibrate, describeCalibration, type CalibrationResult } from './calibr
 import { runComputeLatency } from './compute-latency.js';
 import { postgresVersion } from './database.js';
 import { runDau } from './dau.js';
+import { runModuleCost } from './module-cost.js';
 import { buildEvidence, gitCommit, machineFacts, RUNNER_VERSION, writeEvidence, type Evidence } from './evidence.js';
 import { runNotificationLag } from './notification-lag.js';
 import { qualityOf, sampleLoadAverage } from './quality.js';
@@ -28,6 +29,8 @@ function dispatch(scenario: Scenario, ctx: RunContext): Promise<ScenarioOutcome>
       return runWriteContention(scenario, ctx);
     case 'compute-latency':
       return runComputeLatency(scenario, ctx);
+    case 'module-cost':
+      return runModuleCost(scenario, ctx);
     case 'notification-lag':
       return runNotificationLag(scenario, ctx);
   }

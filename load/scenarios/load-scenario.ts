@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
-import { ComputeScenarioSchema, ContentionScenarioSchema, DauScenarioSchema, NotificationLagScenarioSchema, type Scenario } from './schema.js';
+import { ComputeScenarioSchema, ContentionScenarioSchema, DauScenarioSchema, ModuleCostScenarioSchema, NotificationLagScenarioSchema, type Scenario } from './schema.js';
 
 export const SCENARIOS_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -11,7 +11,7 @@ export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
 
-const byKind = { dau: DauScenarioSchema, 'write-contention': ContentionScenarioSchema, 'compute-latency': ComputeScenarioSchema, 'notification-lag': NotificationLagScenarioSchema } as const;
+const byKind = { dau: DauScenarioSchema, 'write-contention': ContentionScenarioSchema, 'compute-latency': ComputeScenarioSchema, 'module-cost': ModuleCostScenarioSchema, 'notification-lag': NotificationLagScenarioSchema } as const;
 
 /** Reads and validates `<dir>/<id>.json`; the hash is of the file's bytes. */
 export async function loadScenario(id: string, dir = SCENARIOS_DIR): Promise<{ scenario: Scenario; hash: string; file: string }> {
@@ -20,7 +20,7 @@ export async function loadScenario(id: string, dir = SCENARIOS_DIR): Promise<{ s
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new ScenarioError(`no scenario ${id}: ${file} does not exist (known: dau, write-contention, compute-latency, notification-lag)`);
+    throw new ScenarioError(`no scenario ${id}: ${file} does not exist (known: dau, write-contention, compute-latency, notification-lag, module-cost)`);
   }
   let data: unknown;
   try {

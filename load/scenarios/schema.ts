@@ -214,6 +214,43 @@ export const NotificationLagScenarioSchema = Type.Object(
 export type NotificationLagScenario = Static<typeof NotificationLagScenarioSchema>;
 
 
+const ModuleCostProfile = Type.Object(
+  {
+    /** Requests per second of each module's step (its routes from the mix, by their weights). */
+    rate: Pos,
+    /** Per-module rates: a compute-bound route at the common rate would measure a queue, not a cost. */
+    moduleRates: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Pos)),
+    stepDurationS: Pos,
+    /** Unmeasured traffic per module before its step (JIT, pools, the OCR worker's first image). */
+    warmupS: Type.Number({ minimum: 0 }),
+    /** A window with no traffic before the steps: the app's own background CPU per second, subtracted from every step. */
+    idleS: Pos,
+    connections: Type.Integer({ minimum: 1 }),
+    /** A subset of the modules for a short profile (default: every module the routes reach). */
+    modules: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+  },
+  Strict,
+);
+
+/**
+ * `module-cost`: each module's routes driven alone at a modest fixed rate while the runner reads
+ * the app process's CPU time and memory from /proc; CPU-ms per answered request per module and
+ * its ratio to the median across modules. Routes are charged to the module owning their route file.
+ */
+export const ModuleCostScenarioSchema = Type.Object(
+  {
+    ...Common,
+    kind: Type.Literal('module-cost'),
+    routes: Type.Array(RequestTemplateSchema, { minItems: 1 }),
+    /** A step whose error rate is above this is reported but left out of the ratio (failed requests cost less CPU). */
+    maxErrorRate: Type.Number({ minimum: 0, maximum: 1 }),
+    profiles: Type.Object({ full: ModuleCostProfile, quick: ModuleCostProfile, test: ModuleCostProfile }, Strict),
+  },
+  Strict,
+);
+export type ModuleCostScenario = Static<typeof ModuleCostScenarioSchema>;
+
+
 /**
  * `http-mix`: a request mix against any app, for teams measuring their own system. Nothing in
  * it is tied to the reference app: the target is a base URL, values come from seeded fills
@@ -298,7 +335,7 @@ export type HttpMixScenario = Static<typeof HttpMixScenarioSchema>;
 /** Every kind a definition file may have (the reference-app kinds plus http-mix). */
 export type AnyScenario = Scenario | HttpMixScenario;
 
-export const ScenarioSchema = Type.Union([DauScenarioSchema, ContentionScenarioSchema, ComputeScenarioSchema, NotificationLagScenarioSchema]);
+export const ScenarioSchema = Type.Union([DauScenarioSchema, ContentionScenarioSchema, ComputeScenarioSchema, NotificationLagScenarioSchema, ModuleCostScenarioSchema]);
 export type Scenario = Static<typeof ScenarioSchema>;
 export type ProfileName = 'full' | 'quick' | 'test';
-export const SCENARIO_IDS = ['dau', 'write-contention', 'compute-latency', 'notification-lag'] as const;
+export const SCENARIO_IDS = ['dau', 'write-contention', 'compute-latency', 'notification-lag', 'module-cost'] as const;
