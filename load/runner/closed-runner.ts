@@ -29,7 +29,7 @@ export async function runAutocannon(ids: string[], profile: ProfileName, results
         const tokens = await seedIdentities(app.url, scenario.seed.consumers);
         const listings = await seedListings(app.url, tokens.seller[0]!, scenario.seed.listings, { title: 'Closed-model listing', priceCents: 1000, stock: 5 });
         const fx = { tokens, listings };
-        const mix: RequestTemplate[] = scenario.kind === 'dau' ? scenario.mix : scenario.kind === 'write-contention' || scenario.kind === 'notification-lag' ? [scenario.write] : [scenario.fast];
+        const mix: RequestTemplate[] = scenario.kind === 'dau' ? scenario.mix : scenario.kind === 'module-cost' ? scenario.routes : scenario.kind === 'write-contention' || scenario.kind === 'notification-lag' ? [scenario.write] : [scenario.fast];
         const random = prng(11);
         const pick = weightedPicker(mix, random);
         const amountFor = risingAmounts(1000);

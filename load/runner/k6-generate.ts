@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScenarioError } from '../scenarios/load-scenario.js';
-import type { AnyScenario, ComputeScenario, ContentionScenario, DauScenario, HttpMixScenario, NotificationLagScenario, ProfileName, Threshold } from '../scenarios/schema.js';
+import type { AnyScenario, ComputeScenario, ContentionScenario, DauScenario, HttpMixScenario, ModuleCostScenario, NotificationLagScenario, ProfileName, Threshold } from '../scenarios/schema.js';
 import { loadMixData, type DefinitionFile } from './http-mix-definition.js';
 import { plannedSteps } from './http-mix-search.js';
 import { DAU_SEED, type AppFixture, type AppTemplate } from './http-mix-stream.js';
 import type { K6Plan, K6Step, K6Stream } from './k6-plan.js';
+import { modulePlan } from './module-cost-routes.js';
 import { writeTemplate } from './notification-lag-stream.js';
 
 /** Per-request timeouts, as in the in-repo runner: 10 s, and 30 s for compute tasks. */
@@ -185,6 +186,33 @@ function lagPlan(def: NotificationLagScenario, opts: PlanOptions, base: Omit<K6P
   ]);
 }
 
+/**
+ * module-cost: per module an unmeasured warm-up and its step at the module's rate, one module at
+ * a time, drawing the stream the in-repo runner draws. The CPU time the scenario is about is
+ * read from /proc by the in-repo runner; k6 cannot see inside the app.
+ */
+async function moduleCostPlan(def: ModuleCostScenario, opts: PlanOptions, base: Omit<K6Plan, 'steps' | 'thresholds' | 'notes'>): Promise<K6Plan> {
+  const p = def.profiles[opts.profile];
+  const fixture = needFixture(def, opts);
+  const list = new StepList();
+  const thresholds: Record<string, string[]> = {};
+  for (const g of await modulePlan(def, p)) {
+    const stream: K6Stream = { kind: 'module', module: g.module, routes: g.templates.map((t) => t.name) };
+    if (p.warmupS > 0) list.add(step(`warmup_${g.module}`, 'warmup', `${g.module} warm-up ${g.rate}/s`, { phase: 'warmup', module: g.module }, g.rate, p.warmupS, p.connections, stream, TASK_TIMEOUT_S));
+    const k = list.add(step(`module_${g.module}`, 'module', `module ${g.module}`, { module: g.module, routes: stream.routes.join(' ') }, g.rate, p.stepDurationS, p.connections, stream, TASK_TIMEOUT_S));
+    thresholds[`http_req_failed{scenario:${k.name}}`] = [`rate<=${def.maxErrorRate}`];
+    thresholds[`http_reqs{scenario:${k.name}}`] = ['count>=0'];
+  }
+  return {
+    ...base,
+    seed: DAU_SEED,
+    steps: list.steps,
+    thresholds,
+    app: { fixture, mix: def.routes, templates: {}, startCents: 1000, openingBids: false },
+    notes: ['k6 drives each module\'s routes as the in-repo runner does, but cannot read the app process\'s CPU time or memory: this evidence has no module_cpu_* metric (sample the app\'s process yourself during each module_* scenario, or use the in-repo runner).'],
+  };
+}
+
 /** The plan of a definition: steps as k6 scenarios, per-step thresholds, the data the streams need. */
 export async function buildPlan(def: DefinitionFile, opts: PlanOptions): Promise<K6Plan> {
   const s = def.scenario;
@@ -206,6 +234,8 @@ export async function buildPlan(def: DefinitionFile, opts: PlanOptions): Promise
       return contentionPlan(s, opts, base);
     case 'compute-latency':
       return computePlan(s, opts, base);
+    case 'module-cost':
+      return moduleCostPlan(s, opts, base);
     case 'notification-lag':
       return lagPlan(s, opts, base);
   }

@@ -160,6 +160,9 @@ export async function importK6Summary(opts: ImportOptions): Promise<Evidence> {
       set('bid_p99_ms', hot.figures.p99, 'ms');
       set('bid_error_rate', hot.step.errors.rate, 'ratio');
     }
+  } else if (def.kind === 'module-cost') {
+    // The requests only: the CPU per request is read from /proc by the in-repo runner (the plan's notes say so).
+    metricsOut = {};
   } else {
     const mode = stepsRun.find((s) => s.labels.mode)?.labels.mode ?? opts.mode ?? def.currentMode;
     const fastSteps = stepsRun.filter((s) => s.phase === 'fast');

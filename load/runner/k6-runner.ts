@@ -64,7 +64,7 @@ export async function runK6(ids: string[], profile: ProfileName, resultsDir = pa
           app = await startApp({ env: { ...s.appEnv, ...variant.env, DATABASE_URL: db.url } });
           const tokens = await seedIdentities(app.url, s.seed.consumers);
           const fixture: AppFixture =
-            s.kind === 'dau'
+            s.kind === 'dau' || s.kind === 'module-cost'
               ? {
                   tokens,
                   listings: await seedListings(app.url, tokens.seller[0]!, s.seed.listings, { title: 'Vintage brass lamp', priceCents: 1000, stock: 5 }),

@@ -14,7 +14,7 @@ describe('scenario definitions', () => {
   it.each(SCENARIO_IDS)('%s.json validates and carries the agreed trigger metrics as thresholds', async (id) => {
     const { scenario, hash } = await loadScenario(id);
     expect(hash).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const agreed = { dau: 'dau_capacity', 'write-contention': 'hot_row_p99_ms', 'compute-latency': 'colocated_fast_route_p99_ms', 'notification-lag': 'notification_lag_p99_ms' }[id];
+    const agreed = { dau: 'dau_capacity', 'write-contention': 'hot_row_p99_ms', 'compute-latency': 'colocated_fast_route_p99_ms', 'notification-lag': 'notification_lag_p99_ms' , 'module-cost': 'module_cpu_per_request_max_ratio' }[id];
     expect(scenario.thresholds.map((t) => t.metric)).toContain(agreed);
   });
 

@@ -249,4 +249,36 @@ describe('k6 parity: the reference-app kinds', () => {
     expect(script.requests[1]).toMatchObject({ method: 'GET', params: { timeout: '10000ms' } });
     expect(plan.steps.find((s) => s.name === 'fast_1')?.label).toBe('inline task 1/s');
   });
+
+  it('module-cost: per module a warm-up and its step at the module\'s rate, the module\'s routes alone, the stream the in-repo runner draws', async () => {
+    const definition = await readDefinitionFile(path.join(SCENARIOS, 'module-cost.json'));
+    const def = definition.scenario as Extract<typeof definition.scenario, { kind: 'module-cost' }>;
+    const plan = await buildPlan(definition, { profile: 'quick', fixture });
+    const script = await loadK6Script(await generateK6Script(plan));
+    const { scenarios, thresholds } = script.exports.options;
+    const modules = ['catalog', 'bidding', 'orders', 'notifications', 'assistant'];
+    expect(Object.keys(scenarios)).toEqual(modules.flatMap((m) => [`warmup_${m}`, `module_${m}`]));
+    const p = def.profiles.quick;
+    expect(scenarios.module_assistant).toMatchObject({ rate: p.moduleRates!.assistant! * 1000, duration: `${p.stepDurationS * 1000}ms`, maxVUs: p.connections });
+    expect(thresholds['http_req_failed{scenario:module_orders}']).toEqual([`rate<=${def.maxErrorRate}`]);
+    script.runAll();
+    // The in-repo runner's drive(): request n of a step is dauRequest(the module's routes, fixture, offset + n), offsets counting warm-ups.
+    let offset = 0;
+    const expected = plan.steps.flatMap((s) => {
+      expect(s.offset).toBe(offset);
+      const n = Math.floor(s.rate! * s.durationS);
+      offset += n;
+      const routes = def.routes.filter((r) => (s.stream as { routes: string[] }).routes.includes(r.name));
+      return Array.from({ length: n }, (_, i) => {
+        const e = dauRequest(routes, fixture, s.offset + i, DAU_SEED);
+        return `${s.name} ${e.method} ${e.path} ${e.body ?? null}`;
+      });
+    });
+    expect(script.requests.map((r) => `${r.scenario} ${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.body}`)).toEqual(expected);
+    const scans = script.requests.filter((r) => r.scenario?.endsWith('_assistant'));
+    expect(scans.length).toBeGreaterThan(0);
+    expect(scans.every((r) => new URL(r.url).pathname === '/api/consumer/assistant/receipts/scan' && r.params.timeout === '30000ms')).toBe(true);
+    expect(script.requests.filter((r) => r.scenario === 'module_catalog').every((r) => new URL(r.url).pathname.startsWith('/api/public/listings'))).toBe(true);
+    expect(plan.notes.join(' ')).toMatch(/cannot read the app process's CPU time/);
+  });
 });
