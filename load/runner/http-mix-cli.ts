@@ -12,6 +12,7 @@ import { loadMixData, readDefinitionFile, resolveTarget } from './http-mix-defin
 import { runHttpMix } from './http-mix.js';
 import { buildPlan, generateK6Script, readFixtureFile } from './k6-generate.js';
 import { importK6Summary } from './k6-import.js';
+import { stopOnCtrlC } from './interrupt.js';
 import { allowNamedHost } from './loopback.js';
 import { writeReports } from './report.js';
 
@@ -150,15 +151,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const project = await projectSettings(root, values.results);
     if (project.note) process.stderr.write(`${project.note}\n`);
-    const ac = new AbortController();
-    const onSigint = () => {
-      if (ac.signal.aborted) process.exit(130);
-      process.stderr.write('\nstopping: finishing in-flight requests and writing what was measured (Ctrl-C again to quit at once)\n');
-      ac.abort();
-    };
-    process.on('SIGINT', onSigint);
+    const interrupt = stopOnCtrlC();
     const calibration = await calibrateFor(profile, (project.triggers?.policy ?? DEFAULT_EVIDENCE_POLICY).maxCalibrationError);
     if (!calibration.passed && profile === 'full') {
+      interrupt.release();
       process.stderr.write(`archfit load: not measuring, no evidence written: this machine cannot measure within ${calibration.tolerance * 100} % right now (load average ${os.loadavg().map((v) => v.toFixed(2)).join(' / ')}). Run again when it is quieter, or use --profile quick for indicative figures.\n`);
       return 4;
     }
@@ -169,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       outcome = await runHttpMix(def, data, target.url, {
         profile,
-        signal: ac.signal,
+        signal: interrupt.signal,
         log: (m) => process.stderr.write(`${m}\n`),
         progress: (label) => {
           process.stderr.write(`  ${label} ...\n`);
@@ -177,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
         },
       });
     } finally {
-      process.off('SIGINT', onSigint);
+      interrupt.release();
     }
     const loadSamples = load.stop();
     if (!calibration.passed) outcome.notes.push(`Calibration was over the tolerance (${describeCalibration(calibration)}): these figures are indicative only and do not qualify for the triggers.`);

@@ -8,6 +8,7 @@ import { SCENARIO_IDS, type ProfileName } from '../scenarios/schema.js';
 import { REPO_ROOT } from './app-process.js';
 import { resolveAdminServer } from './database.js';
 import { loopExitCode } from './loop-gate.js';
+import { stopOnCtrlC } from './interrupt.js';
 import { CalibrationError, runScenario } from './run-scenario.js';
 import type { RunContext } from './scenario-context.js';
 
@@ -134,13 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     return runAutocannon(opts.scenarios, opts.profile, opts.results);
   }
 
-  const ac = new AbortController();
-  const onSigint = () => {
-    if (ac.signal.aborted) process.exit(130);
-    process.stderr.write('\nstopping: finishing in-flight requests and writing what was measured (Ctrl-C again to quit at once)\n');
-    ac.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = stopOnCtrlC();
   const settings = await triggerSettings();
   if (opts.loop) await architectureFindings();
   const admin = await resolveAdminServer();
@@ -148,11 +143,11 @@ export async function main(argv: string[]): Promise<number> {
   let failedThresholds = 0;
   try {
     for (const id of opts.scenarios) {
-      if (ac.signal.aborted) break;
+      if (interrupt.signal.aborted) break;
       process.stderr.write(`\n== ${id} (${opts.profile}) ==\n`);
       const run = await runScenario(id, {
         profile: opts.profile,
-        signal: ac.signal,
+        signal: interrupt.signal,
         adminUrl: admin.url,
         resultsDir: opts.results,
         log: (m) => process.stderr.write(`${m}\n`),
@@ -181,7 +176,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.release();
     await admin.stop();
   }
   let unanswered = 0;

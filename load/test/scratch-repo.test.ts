@@ -51,9 +51,12 @@ const DEFINITION = {
     full: { steps: { rates: [{ name: 'base', rate: 20 }, { name: 'peak', rate: 50 }] }, stepDurationS: 10, warmupS: 2, connections: 4 },
     quick: { steps: { rates: [{ name: 'base', rate: 20 }, { name: 'peak', rate: 50 }] }, stepDurationS: 2, warmupS: 0.5, connections: 4 },
   },
-  thresholds: [{ id: 'peak-p99', metric: 'p99_ms_peak', comparator: '<=', value: 2000, unit: 'ms' }],
+  // No latency bound decides anything here (the machine is shared and noisy): the threshold and
+  // the trigger read the share of unexpected answers, which the app decides (201 or 409 by sku,
+  // both expected), so it is 0 however slow the machine (short of the 10 s request timeout).
+  thresholds: [{ id: 'peak-errors', metric: 'error_rate_peak', comparator: '<=', value: 0.01, unit: 'ratio' }],
   metrics: {
-    p99_ms_peak: { unit: 'ms', description: 'p99 at the peak step' },
+    error_rate_peak: { unit: 'ratio', description: 'share of unexpected answers at the peak step' },
     sustainable_rate_rps: { unit: 'req/s', description: 'highest fixed rate within the SLO' },
   },
 };
@@ -63,11 +66,11 @@ status: accepted
 date: 2026-12-01
 decision-makers: [shop team]
 revisit-triggers:
-  - id: shop-traffic
-    description: One instance carries the peak rate at which we agreed to look at splitting the cart out.
-    metric: sustainable_rate_rps
-    comparator: ">="
-    threshold: { value: 50, unit: req/s }
+  - id: shop-cart-errors
+    description: The cart answers anything but 201 or 409 at the peak rate, when we agreed to look at splitting it out.
+    metric: error_rate_peak
+    comparator: ">"
+    threshold: { value: 0.01, unit: ratio }
     source: { scenario: shop-mix }
 ---
 
@@ -143,7 +146,7 @@ describe('archfit load in a scratch project (packed tarballs, no file of this re
     const run = await npx(['archfit', 'load', 'load/scenarios/shop-mix.json', '--target', target, '--quick'], { SHOP_TOKEN: 'secret-1' });
     expect(run.stderr + run.stdout).not.toMatch(/Error:/);
     expect(run.code, run.stderr + run.stdout).toBe(0);
-    expect(run.stdout).toMatch(/pass {4}peak-p99/);
+    expect(run.stdout).toMatch(/pass {4}peak-errors: error_rate_peak 0 /);
     const files = (await readdir(path.join(project, 'load/results'))).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(1);
     const evidence = JSON.parse(await readFile(path.join(project, 'load/results', files[0]!), 'utf8'));
@@ -154,15 +157,19 @@ describe('archfit load in a scratch project (packed tarballs, no file of this re
 
     const triggers = await npx(['archfit', 'triggers', '--format', 'json']);
     const row = JSON.parse(triggers.stdout).triggers[0];
-    expect(row.id).toBe('shop-traffic');
+    expect(row.id).toBe('shop-cart-errors');
     // Read means: the trigger's value comes from this evidence file, as a deciding run or as an indicative one.
     const read = row.evidence === `load/results/${files[0]}` ? row.value : row.indicative?.find((i: { file: string }) => i.file === `load/results/${files[0]}`)?.value;
-    expect(read).toBe(evidence.metrics.sustainable_rate_rps);
+    expect(evidence.metrics.error_rate_peak).toBe(0);
+    expect(read).toBe(0);
   }, 180_000);
 
   it('says what is missing: an unset {env.X}, a non-loopback target not named with --allow-host, no @archfit/load', async () => {
     const env = await npx(['archfit', 'load', 'load/scenarios/shop-mix.json', '--target', target, '--quick', '--no-triggers', '--results', 'other-results'], { SHOP_TOKEN: '' });
-    expect(env.code, env.stderr + env.stdout).toBe(0); // an empty token is a value; unset is not:
+    // An empty token is a value (unset is not, below): the run goes ahead, the cart refuses the
+    // token (401, not an expected answer) and the threshold on unexpected answers fails, exit 1.
+    expect(env.code, env.stderr + env.stdout).toBe(1);
+    expect(env.stdout).toMatch(/fail {4}peak-errors: error_rate_peak 0\.\d+ /);
     const unset = await exec('sh', ['-c', `unset SHOP_TOKEN; npx --no-install archfit load load/scenarios/shop-mix.json --target ${target}`], { cwd: project, env: USER_ENV }).then(() => 0, (e: { code: number; stderr: string }) => e);
     expect(unset).toMatchObject({ code: 2, stderr: expect.stringMatching(/environment variable SHOP_TOKEN not set \(used by request add_to_cart\)/) });
     const remote = await npx(['archfit', 'load', 'load/scenarios/shop-mix.json', '--target', 'http://10.255.255.1:8080'], { SHOP_TOKEN: 'x' });
