@@ -33,6 +33,8 @@ export interface LagSummary {
   maxMs: number;
   /** Handled events per second between the first event and the last handling (0 with fewer than 2 handled). */
   handledPerS: number;
+  /** Events published per second between the first and the last event (0 with fewer than 2). */
+  publishedPerS: number;
 }
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
@@ -49,6 +51,7 @@ export function summariseLag(rows: readonly LagRow[], readAtMs: number): LagSumm
   const handled = rows.filter((r) => r.handledMs !== null);
   const first = Math.min(...rows.map((r) => r.publishedMs));
   const last = Math.max(...handled.map((r) => r.handledMs!));
+  const lastPublished = Math.max(...rows.map((r) => r.publishedMs));
   return {
     events: rows.length,
     handled: handled.length,
@@ -57,6 +60,7 @@ export function summariseLag(rows: readonly LagRow[], readAtMs: number): LagSumm
     p99Ms: r1(nearestRank(lags, 0.99)),
     maxMs: r1(lags.length ? lags[lags.length - 1]! : 0),
     handledPerS: handled.length >= 2 && last > first ? r1((handled.length / (last - first)) * 1000) : 0,
+    publishedPerS: rows.length >= 2 && lastPublished > first ? r1((rows.length / (lastPublished - first)) * 1000) : 0,
   };
 }
 

@@ -87,6 +87,7 @@ export async function runNotificationLag(def: NotificationLagScenario, ctx: RunC
       lag_p99_ms: s.p99Ms,
       lag_max_ms: s.maxMs,
       handled_per_s: s.handledPerS,
+      published_per_s: s.publishedPerS,
       setup_pending: setUp.pending,
     };
     const step: EvidenceStep = stepFromOpen(`hot auction ${p.rate}/s`, { rows: 'hot', notifications: placement }, result, extra, stepVerdict(result, def.slo) === 'pass');
@@ -99,6 +100,7 @@ export async function runNotificationLag(def: NotificationLagScenario, ctx: RunC
       notification_drained: s.handled,
       notification_undrained: s.pending,
       notification_handled_per_s: s.handledPerS,
+      notification_published_per_s: s.publishedPerS,
       bid_p99_ms: result.latency.p99,
       bid_error_rate: result.errors.rate,
     };
@@ -111,13 +113,14 @@ export async function runNotificationLag(def: NotificationLagScenario, ctx: RunC
       notification_drained: 'events',
       notification_undrained: 'events',
       notification_handled_per_s: 'events/s',
+      notification_published_per_s: 'events/s',
       bid_p99_ms: 'ms',
       bid_error_rate: 'ratio',
     };
     const notes = [
       `Lag per event: from the event's row in the bid's transaction (events.event.published_at, a lower bound of its commit) to the ${def.lag.consumer} consumer's inbox row (events.inbox.handled_at, written in the delivery transaction just before the handler runs), both on PostgreSQL's clock; events of types ${def.lag.eventTypes.join(', ')} published during the step. This is handling, not publication: it holds wherever the consumer runs (notifications ran ${placement}).`,
       `At the step's end ${atEnd} of ${s.events} events were not handled yet; the runner then waited ${extra.drain_wait_s} s (at most ${p.drainS} s) and ${s.pending} were still pending. Pending events count in the percentiles at their age when read, a lower bound of their lag, never left out.`,
-      `Consumer throughput over the run: ${s.handledPerS} events/s handled against ${Math.round((s.events / Math.max(0.001, result.durationS)) * 10) / 10} events/s published by ${p.rate} bids/s on one listing (one ordering key: its events are delivered in order, one run at a time).`,
+      `Consumer throughput over the run: ${s.handledPerS} events/s handled (first event to last handling) against ${s.publishedPerS} events/s published (first to last event) by ${p.rate} bids/s offered on one listing, ${extra.placed} placed (one ordering key: its events are delivered in order, one run at a time).`,
       ...(setUp.pending > 0 ? [`The set-up's own events were not all handled within 30 s (${setUp.pending} pending) when the step started; they delay the step's events.`] : []),
     ];
     return { targetUrl: app.url, appEnv, steps: [step], database: {}, metrics, units, notes, interrupted: result.interrupted || ctx.signal.aborted };

@@ -17,7 +17,8 @@ describe('consumer lag from controlled timestamps', () => {
     // 100 events, the i-th handled i ms after it was published (1..100 ms).
     const rows: LagRow[] = Array.from({ length: 100 }, (_, i) => ({ publishedMs: 1_000 + i * 10, handledMs: 1_000 + i * 10 + (i + 1) }));
     const s = summariseLag(rows, 99_999);
-    expect(s).toEqual({ events: 100, handled: 100, pending: 0, p50Ms: 50, p99Ms: 99, maxMs: 100, handledPerS: Math.round((100 / (1_000 + 990 + 100 - 1_000)) * 1000 * 10) / 10 });
+    // Handled from the first event (1,000) to the last handling (2,090); published from 1,000 to 1,990.
+    expect(s).toEqual({ events: 100, handled: 100, pending: 0, p50Ms: 50, p99Ms: 99, maxMs: 100, handledPerS: 91.7, publishedPerS: 101 });
     expect(nearestRank([], 0.99)).toBe(0);
     expect(nearestRank([7], 0.5)).toBe(7);
     expect(nearestRank([1, 2, 3, 4], 0.5)).toBe(2);
@@ -38,7 +39,7 @@ describe('consumer lag from controlled timestamps', () => {
   });
 
   it('no events: zeros, not NaN', () => {
-    expect(summariseLag([], 0)).toEqual({ events: 0, handled: 0, pending: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, handledPerS: 0 });
+    expect(summariseLag([], 0)).toEqual({ events: 0, handled: 0, pending: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, handledPerS: 0, publishedPerS: 0 });
   });
 });
 
@@ -128,6 +129,7 @@ describe('notification-lag scenario (test profile) and its trigger', () => {
     expect(m.notification_events).toBeGreaterThanOrEqual(step.extra.placed!);
     expect(m.notification_events).toBeLessThanOrEqual(2 * step.extra.placed!);
     expect(m.notification_drained! + m.notification_undrained!).toBe(m.notification_events);
+    expect(m.notification_published_per_s).toBeGreaterThan(0);
     expect(m.notification_backlog_at_step_end).toBeGreaterThanOrEqual(m.notification_undrained!);
     expect(m.notification_lag_p50_ms).toBeGreaterThan(0);
     expect(m.notification_lag_p50_ms).toBeLessThanOrEqual(m.notification_lag_p99_ms!);
