@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { CACHE_VERSION, contentHash, readCache, writeCache } from '../cache/store.js';
 import { importCompiledConfig } from './compiled.js';
 import { ConfigError } from './errors.js';
 import { resolveConfig } from './resolve.js';
-import { ArchfitConfigSchema, type ArchfitConfig } from './schema.js';
+import type { ArchfitConfig } from './schema.js';
 import type { ConfigRule, ResolvedConfig } from './types.js';
 
 /** Looked for in this order in each folder, from the working directory upwards. */
@@ -35,6 +34,9 @@ export function locateConfig(start: string): { root: string; file: string } | un
   }
 }
 
+/** Counts config imports, so each gets a URL Node has not cached (see readConfigFile). */
+let loads = 0;
+
 /**
  * Reads the config file as written (no validation). TypeScript configs go through jiti, a
  * declared dependency: it transpiles once and keeps the output in its file cache keyed by the
@@ -58,7 +60,9 @@ export async function readConfigFile(absFile: string): Promise<unknown> {
         value = await jiti.import(absFile, { default: true });
       }
     } else {
-      value = ((await import(pathToFileURL(absFile).href)) as { default?: unknown }).default;
+      // A fresh URL per load: Node keeps an imported module for the life of the process, and a
+      // long-lived caller (a watcher, a test) must see the config as it is now.
+      value = ((await import(`${pathToFileURL(absFile).href}?load=${++loads}`)) as { default?: unknown }).default;
     }
     if (value === undefined) throw new ConfigError(`${path.basename(absFile)} has no default export`);
     return value;
@@ -84,65 +88,45 @@ export function onlyDefineConfig(text: string): boolean {
   });
 }
 
-/** Validates a config object against the schema; the error names the offending key. */
-export function validateConfig(value: unknown): ArchfitConfig {
-  if (Value.Check(ArchfitConfigSchema, value)) return value;
-  const first = Value.Errors(ArchfitConfigSchema, value).First();
-  if (!first) throw new ConfigError('invalid config');
-  const error = innermost(first);
-  const key = pointerToKey(error.path);
-  if (error.type === ValueErrorType.ObjectAdditionalProperties) {
-    throw new ConfigError('unknown key', key);
-  }
-  throw new ConfigError(`${error.message} (got ${JSON.stringify(error.value)})`, key);
-}
-
-/** `/modules/0/glob` -> `modules[0].glob`, the way the other config errors name keys. */
-function pointerToKey(pointer: string): string {
-  const segments = pointer.split('/').slice(1);
-  if (segments.length === 0) return '(root)';
-  return segments.reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
-}
-
-/**
- * A union (module by glob or by name) reports only "expected union value"; descend into the
- * variant that got furthest so the message names the real key.
- */
-function innermost(error: ValueError): ValueError {
-  if (error.type !== ValueErrorType.Union || error.errors.length === 0) return error;
-  let best: ValueError | undefined;
-  for (const variant of error.errors) {
-    const all = [...variant];
-    // Prefer a variant whose only complaints are about keys it does not know or lacks.
-    const candidate = all.find((e) => e.type !== ValueErrorType.ObjectRequiredProperty) ?? all[0];
-    if (!candidate) continue;
-    if (!best || candidate.path.length > best.path.length) best = candidate;
-  }
-  return best ? innermost(best) : error;
-}
-
 /**
  * Loading jiti and evaluating a `.ts` config costs ~50 ms even when jiti's cache has the
- * compiled code. When the file imports nothing but `archfit` (so no other file can change
- * what it evaluates to) its validated value is cached by content hash as plain data and jiti
- * is not loaded at all. A config that imports anything else (`node:fs`, a sibling file) is
- * evaluated every run, from jiti's compiled-code cache.
+ * compiled code, and the schema validator's modules cost more than that to load. So the
+ * validated value is cached in `.archfit-cache/config.json`:
+ * - by the file's content hash, when nothing but the text decides the value (a JSON config, or
+ *   a `.ts` one that imports nothing but `archfit`): then the file is not evaluated at all;
+ * - else (a config importing `node:fs` or a sibling file) the file is evaluated every run and
+ *   validated again only when its value differs from the one last validated.
+ * Only a valid config is cached, so an invalid one is reported every run.
  */
 async function readValidated(absFile: string, absRoot: string, cacheOn = true): Promise<ArchfitConfig> {
-  if (!/\.[mc]?ts$/.test(absFile)) return validateConfig(await readConfigFile(absFile));
   const text = await readFile(absFile, 'utf8');
+  const isTs = /\.[mc]?ts$/.test(absFile);
   const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
-  const cacheable = specifiers.every((s) => s === 'archfit') && !/process\.env|Date\.|Math\.random/.test(text);
+  const textDecides = absFile.endsWith('.json') || (isTs && specifiers.every((s) => s === 'archfit') && !/process\.env|Date\.|Math\.random/.test(text));
   const cacheFile = path.join(absRoot, '.archfit-cache', 'config.json');
-  const key = contentHash(`${CACHE_VERSION}:${text}`);
-  if (cacheable) {
-    const hit = readCache<{ key: string; config: ArchfitConfig }>(cacheFile);
-    if (hit?.key === key) return hit.config;
-  }
-  const config = validateConfig(await readConfigFile(absFile));
+  const key = contentHash(`${CACHE_VERSION}:${absFile}:${text}`);
+  const hit = cacheOn ? readCache<{ key: string; valueKey?: string; config: ArchfitConfig }>(cacheFile) : undefined;
+  if (textDecides && hit?.key === key) return hit.config;
+  const value = await readConfigFile(absFile);
+  const valueKey = contentHash(`${CACHE_VERSION}:${JSON.stringify(value, exactly)}`);
+  if (hit?.valueKey === valueKey) return hit.config;
+  const { validateConfig } = await import('./validate.js');
+  const config = validateConfig(value);
   // With the cache off (`--no-cache` or `cache.enabled: false`) nothing is written.
-  if (cacheable && cacheOn && config.cache?.enabled !== false) writeCache(cacheFile, { key, config });
+  if (cacheOn && config.cache?.enabled !== false) writeCache(cacheFile, { key, valueKey, config });
   return config;
+}
+
+/**
+ * JSON.stringify drops functions and undefined and flattens a RegExp to `{}`: a value that is
+ * not plain data is spelled out instead, so it can never hash like a valid config it is not.
+ */
+function exactly(_key: string, v: unknown): unknown {
+  if (v === undefined || typeof v === 'function' || typeof v === 'bigint' || typeof v === 'symbol') return `\u0000${typeof v}:${String(v)}`;
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
+    return `\u0000${Object.prototype.toString.call(v)}:${String(v)}`;
+  }
+  return v;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/errors.js';
-import { findConfigFile, validateConfig } from '../config/load.js';
+import { findConfigFile } from '../config/load.js';
+import { validateConfig } from '../config/validate.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { ArchfitConfig } from '../config/schema.js';
 import { rules as registeredRules } from '../rules/index.js';

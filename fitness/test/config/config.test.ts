@@ -90,3 +90,42 @@ describe('loadConfig', () => {
     await expect(loadConfig(repo.root)).rejects.toThrow(/no archfit\.config\.ts/);
   });
 });
+
+describe('the validated config is cached, never a config that would fail', () => {
+  const configOf = (value: unknown) => JSON.stringify(value);
+  const VALID = { modules: [{ glob: 'src/modules/*' }], dependencies: { orders: ['catalog'] } };
+
+  it('a JSON config edited to be invalid fails on the next run, and a fixed one passes again', async () => {
+    const repo = makeRepo({ ...CLEAN_REPO, 'archfit.config.json': configOf(VALID) });
+    repos.push(repo);
+    const file = path.join(repo.root, 'archfit.config.json');
+    await loadConfig(repo.root);
+    await loadConfig(repo.root); // from .archfit-cache/config.json
+    writeFileSync(file, configOf({ ...VALID, modul: 1 }));
+    await expect(loadConfig(repo.root)).rejects.toThrow('modul: unknown key');
+    await expect(loadConfig(repo.root)).rejects.toThrow('modul: unknown key');
+    writeFileSync(file, configOf(VALID));
+    expect((await loadConfig(repo.root)).modules.map((m) => m.name)).toEqual(['catalog', 'orders']);
+  });
+
+  it('a config that computes its value is validated whenever the value changes, a non-data value included', async () => {
+    const repo = makeRepo({
+      ...CLEAN_REPO,
+      'modules.json': configOf(VALID),
+      'archfit.config.mjs': "import { readFileSync } from 'node:fs';\nexport default JSON.parse(readFileSync(new URL('./modules.json', import.meta.url), 'utf8'));\n",
+    });
+    repos.push(repo);
+    await loadConfig(repo.root);
+    // Same file text, different value: the value decides.
+    writeFileSync(path.join(repo.root, 'modules.json'), configOf({ ...VALID, cache: { enabled: 'yes' } }));
+    await expect(loadConfig(repo.root)).rejects.toThrow(/cache\.enabled/);
+    writeFileSync(path.join(repo.root, 'modules.json'), configOf(VALID));
+    await loadConfig(repo.root);
+    // A function where data belongs must not hash like the config without that key.
+    writeFileSync(
+      path.join(repo.root, 'archfit.config.mjs'),
+      "import { readFileSync } from 'node:fs';\nconst c = JSON.parse(readFileSync(new URL('./modules.json', import.meta.url), 'utf8'));\nexport default { ...c, include: () => ['src/**/*.ts'] };\n",
+    );
+    await expect(loadConfig(repo.root)).rejects.toThrow(/include/);
+  });
+});
