@@ -3,11 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { promisify } from 'node:util';
-import type { ComputeScenario, RequestTemplate } from '../scenarios/schema.js';
+import type { ComputeScenario, ProfileName, RequestTemplate } from '../scenarios/schema.js';
 import { startApp, type LoopReading, type RunningApp } from './app-process.js';
 import { createDatabase } from './database.js';
 import { stepFromOpen, type EvidenceStep } from './evidence.js';
-import { expand, seedIdentities, tokenFor, type Fixture } from './fixture.js';
+import { seedIdentities, type Fixture } from './fixture.js';
+import { toSpec } from './http-mix.js';
+import { amountAt, appRequest, type AppFixture, type AppTemplate, type StreamRequest } from './http-mix-stream.js';
 import { runOpenModel, type OpenModelResult } from './open-model.js';
 import type { RunContext, ScenarioOutcome } from './scenario-context.js';
 
@@ -49,6 +51,50 @@ function chooseTask(def: ComputeScenario): { def: ComputeScenario; note: string 
 }
 
 const run = promisify(execFile);
+
+/** A receipt scan takes seconds of CPU: its requests may take this long before they count as errors. */
+const TASK_TIMEOUT_MS = 30_000;
+
+/**
+ * Request `g` of a compute-latency run, fast route or task: the seeded stream of
+ * http-mix-stream.ts that the generated k6 script draws from too (stream kind `compute`).
+ */
+export function computeRequest(t: AppTemplate, fx: AppFixture, g: number): StreamRequest {
+  return appRequest(t, fx, g, { listing: fx.listings[0] ?? 'none', amount: amountAt(g, 0) });
+}
+
+/** One open-model step of a mode: which template it sends, at what rate, from which request of the run. */
+export interface ComputeStep {
+  which: 'fast' | 'task';
+  rate: number;
+  durationS: number;
+  /** Global index of the step's first request (the seeded stream is indexed by it). */
+  offset: number;
+}
+
+/**
+ * One mode's steps, in the order the k6 script lists them and with the same request indexes: an
+ * unmeasured warm-up (the fast route and the task side by side: JIT, the worker pool's first
+ * thread and the service connection would otherwise land in the first step's tail), then per
+ * task rate the fast route and, above 0, the task side by side. Each step takes the next
+ * floor(rate x duration) indexes, so a run of every mode sends each mode the same stream.
+ */
+export function computeSteps(p: ComputeScenario['profiles'][ProfileName]): { warmup: ComputeStep[]; sweep: Array<{ taskRate: number; fast: ComputeStep; task?: ComputeStep }> } {
+  let offset = 0;
+  const next = (which: ComputeStep['which'], rate: number, durationS: number): ComputeStep => {
+    const s = { which, rate, durationS, offset };
+    offset += Math.floor(rate * durationS);
+    return s;
+  };
+  const warmS = Math.min(1.5, p.stepDurationS);
+  const warmTask = Math.max(1, Math.min(...p.taskRates.filter((r) => r > 0), 4));
+  const warmup = [next('fast', p.fastRate, warmS), next('task', warmTask, warmS)];
+  const sweep = p.taskRates.map((taskRate) => {
+    const fast = next('fast', p.fastRate, p.stepDurationS);
+    return { taskRate, fast, ...(taskRate > 0 ? { task: next('task', taskRate, p.stepDurationS) } : {}) };
+  });
+  return { warmup, sweep };
+}
 
 /** The pid listening on a loopback port (the runner starts processes it does not get pids for). */
 async function pidOnPort(url: string): Promise<number> {
@@ -129,40 +175,29 @@ export async function runComputeLatency(scenario: ComputeScenario, ctx: RunConte
       appEnv = Object.fromEntries(Object.entries(app.env).filter(([k]) => k !== 'DATABASE_URL' && k !== 'MS_MODELS_TOKEN'));
       const fx: Fixture = { tokens: await seedIdentities(app.url, def.seed.consumers), listings: ['none'] };
       ctx.log(`compute-latency: mode ${mode} at ${app.url}`);
-      // Unmeasured warm-up: JIT, the worker pool's first thread and the service connection
-      // would otherwise land in the first step's tail.
-      const warmS = Math.min(1.5, p.stepDurationS);
-      const warmTask = Math.max(1, Math.min(...p.taskRates.filter((r) => r > 0), 4));
-      await Promise.all([
-        runOpenModel({ target: app.url, rate: p.fastRate, durationS: warmS, connections: p.connections, signal: ctx.signal, next: (n) => expand(def.fast, { n, listing: 'none', token: tokenFor(def.fast, fx, n) }) }),
-        runOpenModel({ target: app.url, rate: warmTask, durationS: warmS, connections: p.connections, signal: ctx.signal, timeoutMs: 30_000, next: (n) => expand(def.task, { n, listing: 'none', token: tokenFor(def.task, fx, n) }) }),
-      ]);
-      for (const taskRate of p.taskRates) {
+      // Open-model steps drawing the shared seeded stream: request n of a step is request
+      // offset + n of the mode's run, what the generated k6 script sends for the same step.
+      const drive = (s: ComputeStep, onTick?: Parameters<typeof runOpenModel>[0]['onTick']) =>
+        runOpenModel({
+          target: app.url,
+          rate: s.rate,
+          durationS: s.durationS,
+          connections: p.connections,
+          signal: ctx.signal,
+          ...(s.which === 'task' ? { timeoutMs: TASK_TIMEOUT_MS } : {}),
+          next: (n) => toSpec(computeRequest(s.which === 'fast' ? def.fast : def.task, fx, s.offset + n)),
+          ...(onTick ? { onTick } : {}),
+        });
+      const planned = computeSteps(p);
+      await Promise.all(planned.warmup.map((s) => drive(s)));
+      for (const { taskRate, fast, task } of planned.sweep) {
         if (ctx.signal.aborted) break;
         const bar = ctx.progress(`${mode} task ${taskRate}/s`);
         await app.readLoop(); // start a fresh probe window
-        const fast = runOpenModel({
-          target: app.url,
-          rate: p.fastRate,
-          durationS: p.stepDurationS,
-          connections: p.connections,
-          signal: ctx.signal,
-          next: (n) => expand(def.fast, { n, listing: 'none', token: tokenFor(def.fast, fx, n) }),
-          onTick: (t) => bar.update(t.completed, t.planned, t.errors),
-        });
-        const task: Promise<OpenModelResult | undefined> =
-          taskRate > 0
-            ? runOpenModel({
-                target: app.url,
-                rate: taskRate,
-                durationS: p.stepDurationS,
-                connections: p.connections,
-                signal: ctx.signal,
-                timeoutMs: 30_000,
-                next: (n) => expand(def.task, { n, listing: 'none', token: tokenFor(def.task, fx, n) }),
-              })
-            : Promise.resolve(undefined);
-        const [fastResult, taskResult] = await Promise.all([fast, task]);
+        const [fastResult, taskResult]: [OpenModelResult, OpenModelResult | undefined] = await Promise.all([
+          drive(fast, (t) => bar.update(t.completed, t.planned, t.errors)),
+          task ? drive(task) : Promise.resolve(undefined),
+        ]);
         const loop: LoopReading = await app.readLoop();
         bar.stop();
         interrupted ||= fastResult.interrupted;
