@@ -1,5 +1,5 @@
 /**
- * `npm run bench:app [-- --quick] [--workloads read,write] [--fixed-rate 200] [--relay worker] [--json out.json]`
+ * `npm run bench:app [-- --quick] [--workloads read,write] [--fixed-rate 200] [--relay worker] [--json out.json] [--cpu-prof dir]`
  *
  * The cost of the architecture, measured: the reference app's public listing read and consumer
  * bid write against a bare Fastify + pg server running the same SQL (bare-server.ts), on the
@@ -16,9 +16,11 @@
  * bids into it), else LOAD_ADMIN_DATABASE_URL (a fresh database on it), else a throw-away
  * embedded PostgreSQL, as `npm run load` does. It prints figures; it checks nothing.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -39,9 +41,11 @@ const { values } = parseArgs({
     'start-rate': { type: 'string' },
     'max-rate': { type: 'string' },
     'pool-max': { type: 'string', default: '10' },
+    'app-pool-max': { type: 'string' },
     relay: { type: 'string', default: 'in-process' },
     'max-minutes': { type: 'string', default: '20' },
     json: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -72,6 +76,9 @@ const plan: ComparePlan = {
   pauseMs: 500,
 };
 const poolMax = Math.round(positive('pool-max', values['pool-max'], 10));
+// An experiment, not the comparison: the app's pool also holds the relay's LISTEN connection and
+// up to 4 delivery transactions; --app-pool-max gives the app more than the bare server.
+const appPoolMax = Math.round(positive('app-pool-max', values['app-pool-max'], poolMax));
 const relay = values.relay!;
 if (relay !== 'in-process' && relay !== 'worker') {
   process.stderr.write(`bench:app: --relay must be in-process (the app as it ships) or worker (notifications left to a worker that is not started), got "${relay}"\n`);
@@ -95,7 +102,7 @@ process.once('SIGINT', () => controller.abort());
 
 const loadBefore = loadavg();
 log(`bench:app: Node ${process.version}, ${cpus().length} cores, load average at start ${load()} (1/5/15 min)`);
-log(`plan: workloads ${wanted.join(', ')}; fixed rate ${plan.fixedRate}/s x ${plan.stepDurationS} s, ${plan.fixedPairs} app/bare pair(s); search from ${plan.search.startRate}/s x${plan.search.stepFactor} up to ${plan.search.maxRate}/s (${plan.search.maxSteps} steps, ${plan.search.refineSteps} bisections), SLO p99 <= ${plan.slo.p99Ms} ms and errors <= ${plan.slo.maxErrorRate * 100} %; pool ${poolMax} connections each; relay ${relay}`);
+log(`plan: workloads ${wanted.join(', ')}; fixed rate ${plan.fixedRate}/s x ${plan.stepDurationS} s, ${plan.fixedPairs} app/bare pair(s); search from ${plan.search.startRate}/s x${plan.search.stepFactor} up to ${plan.search.maxRate}/s (${plan.search.maxSteps} steps, ${plan.search.refineSteps} bisections), SLO p99 <= ${plan.slo.p99Ms} ms and errors <= ${plan.slo.maxErrorRate * 100} %; pool ${appPoolMax === poolMax ? `${poolMax} connections each` : `app ${appPoolMax}, bare ${poolMax} connections`}; relay ${relay}`);
 
 let admin: AdminServer | undefined;
 let db: { url: string; drop(): Promise<void> };
@@ -106,14 +113,21 @@ if (process.env.DATABASE_URL) {
   db = await createDatabase(admin.url, 'bench_app');
 }
 const secret = randomBytes(32).toString('base64url');
-const env = { DATABASE_URL: db.url, AUTH_TOKEN_SECRET: secret, DB_POOL_MAX: String(poolMax) };
+// --cpu-prof <dir>: both servers write a V8 CPU profile there when they stop (app/cpu-profile.mjs;
+// NODE_OPTIONS refuses --cpu-prof itself).
+const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+const profile = profileDir
+  ? { BENCH_CPU_PROF_DIR: profileDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(fileURLToPath(new URL('./app/cpu-profile.mjs', import.meta.url))).href}`.trim() }
+  : {};
+const env = { DATABASE_URL: db.url, AUTH_TOKEN_SECRET: secret, DB_POOL_MAX: String(poolMax), ...profile };
 let app: RunningApp | undefined;
 let bare: RunningApp | undefined;
 let watcher: pg.Client | undefined;
 let calibration: CalibrationResult | undefined;
 const reports: WorkloadReport[] = [];
 try {
-  app = await startApp({ env: { ...env, BID_STRATEGY: 'conditional-update', ...(relay === 'worker' ? { NOTIFICATIONS_RUN: 'worker' } : {}) } });
+  app = await startApp({ env: { ...env, DB_POOL_MAX: String(appPoolMax), BID_STRATEGY: 'conditional-update', ...(relay === 'worker' ? { NOTIFICATIONS_RUN: 'worker' } : {}) } });
   bare = await startApp({ env, entry: 'reference-app/bench/bare-server.ts' });
   const pgVersion = await postgresVersion(db.url);
   log(`servers: app ${app.url}, bare ${bare.url}; PostgreSQL ${pgVersion} (${process.env.DATABASE_URL ? 'DATABASE_URL' : admin!.description})`);
@@ -162,7 +176,7 @@ if (controller.signal.aborted) log('the run was cut short (deadline or Ctrl-C): 
 if (values.json) {
   await writeFile(
     values.json,
-    JSON.stringify({ startedLoadAverage: loadBefore, finishedLoadAverage: loadAfter, calibration, plan, poolMax, relay, interrupted: controller.signal.aborted, workloads: reports }, null, 2),
+    JSON.stringify({ startedLoadAverage: loadBefore, finishedLoadAverage: loadAfter, calibration, plan, poolMax, appPoolMax, relay, interrupted: controller.signal.aborted, workloads: reports }, null, 2),
   );
   log(`written: ${values.json}`);
 }

@@ -71,6 +71,8 @@ export interface SideFigures {
   firstFailingRate: number | null;
   /** True when no step failed up to the plan's limit: the capacity is at least the figure. */
   atLeast: boolean;
+  /** What ended the search: a step over the SLO, the generator falling behind (no verdict: "at least"), or the plan's limit. */
+  stoppedBy: 'slo' | 'generator' | 'limit';
   /** p50/p99 over every fixed-rate step of this target (histograms merged). */
   fixed: LatencySummary & { errorRate: number; serverCpuMsPerRequest: number | null };
 }
@@ -185,6 +187,7 @@ export async function compareWorkload(
 
   const side = (name: TargetName, figures: StepFigures[]): SideFigures => {
     const { lastPass, firstFail } = bounds(figures, plan.slo);
+    const failing = steps.find((s) => s.target === name && s.phase !== 'fixed' && s.offeredRate === firstFail);
     const merged = createLatencyHistogram();
     let errors = 0;
     let scheduled = 0;
@@ -197,7 +200,8 @@ export async function compareWorkload(
     return {
       sustainableRate: lastPass?.offeredRate ?? 0,
       firstFailingRate: firstFail ?? null,
-      atLeast: firstFail === undefined,
+      atLeast: firstFail === undefined || failing?.verdict === 'inconclusive',
+      stoppedBy: firstFail === undefined ? 'limit' : failing?.verdict === 'inconclusive' ? 'generator' : 'slo',
       fixed: {
         ...summarize(merged),
         errorRate: scheduled ? round(errors / scheduled, 5) : 0,
@@ -222,7 +226,8 @@ export async function compareWorkload(
 
 /** The side-by-side table of one workload, as printed. */
 export function describeWorkload(w: WorkloadReport): string[] {
-  const rate = (s: SideFigures) => `${s.sustainableRate}/s${s.atLeast ? ' (at least: no step failed)' : s.firstFailingRate !== null ? ` (failed at ${s.firstFailingRate}/s)` : ''}`;
+  const rate = (s: SideFigures) =>
+    `${s.sustainableRate}/s${s.stoppedBy === 'limit' ? ' (at least: no step failed)' : s.stoppedBy === 'generator' ? ` (at least: the generator fell behind at ${s.firstFailingRate}/s)` : ` (failed at ${s.firstFailingRate}/s)`}`;
   const cpu = (s: SideFigures) => (s.fixed.serverCpuMsPerRequest === null ? 'n/a' : `${s.fixed.serverCpuMsPerRequest} ms`);
   const ratio = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
   return [
