@@ -32,8 +32,8 @@ import { findWorkspacePackages } from './workspaces.js';
  * names and the content of every tsconfig and package.json resolution read (the whole
  * `extends` chain, references, the package.json files that set module formats and exports).
  */
-type StoredImport = [specifier: string, kind: number, typeOnly: 0 | 1, line: number, column: number];
-type StoredResolution = [to: string | 0, external: string | 0, resolution: number, shape: number, via: number, mode: number, pkg: string | 0];
+type StoredImport = [specifier: string, kind: number, typeOnly: 0 | 1, line: number, column: number, sideEffect?: 1];
+type StoredResolution = [to: string | 0, external: string | 0, resolution: number, shape: number, via: number, mode: number, pkg: string | 0, ambient?: string];
 type StoredFileResolution = [tsconfig: string | 0, how: number, format: number];
 type StoredFile = [
   mtimeMs: number,
@@ -45,33 +45,34 @@ type StoredFile = [
   fileResolution: StoredFileResolution | 0,
 ];
 interface StoredCache {
+  /** GRAPH_VERSION: a cache written by another shape of extraction or resolution is ignored. */
+  graphVersion?: number;
   resolutionKey: string;
   /** Repo-relative (or absolute) config files the resolutions depend on. */
   inputs: string[];
   problems: { file: string; message: string }[];
   files: Record<string, StoredFile>;
 }
+/** Bumped when what is extracted or how it resolves changes (3: side-effect imports, ambient modules). */
+const GRAPH_VERSION = 3;
 const KINDS: ImportKind[] = ['import', 'export', 'dynamic-import', 'require', 'import-equals'];
-const RESOLUTIONS: ResolutionKind[] = ['relative', 'alias', 'workspace', 'package', 'builtin', 'unresolved'];
+const RESOLUTIONS: ResolutionKind[] = ['relative', 'alias', 'workspace', 'package', 'builtin', 'unresolved', 'ambient'];
 const SHAPES: SpecifierKind[] = ['relative', 'alias', 'workspace', 'package'];
 const VIAS = [undefined, 'output', 'asset'] as const;
 const MODES = [undefined, 'import', 'require'] as const;
 const HOWS: FileResolutionInfo['how'][] = ['includes', 'reference', 'nearest', 'listed', 'none'];
 const FORMATS = [undefined, 'esm', 'cjs'] as const;
 
-const storeImport = (i: RawImport): StoredImport => [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column];
-const storeResolution = (r: Resolution): StoredResolution => [
-  r.to ?? 0,
-  r.external ?? 0,
-  RESOLUTIONS.indexOf(r.resolution),
-  r.shape ? SHAPES.indexOf(r.shape) : -1,
-  VIAS.indexOf(r.via),
-  MODES.indexOf(r.mode),
-  r.package ?? 0,
-];
+const storeImport = (i: RawImport): StoredImport =>
+  i.sideEffect ? [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column, 1] : [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column];
+const storeResolution = (r: Resolution): StoredResolution => {
+  const stored: StoredResolution = [r.to ?? 0, r.external ?? 0, RESOLUTIONS.indexOf(r.resolution), r.shape ? SHAPES.indexOf(r.shape) : -1, VIAS.indexOf(r.via), MODES.indexOf(r.mode), r.package ?? 0];
+  if (r.ambient) stored.push(r.ambient);
+  return stored;
+};
 const storeFileResolution = (f: FileResolution): StoredFileResolution => [f.tsconfig ?? 0, HOWS.indexOf(f.how), FORMATS.indexOf(f.format)];
 
-function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredImport, [to, external, resolution, shape, via, mode, pkg]: StoredResolution): ImportEdge {
+function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredImport, [to, external, resolution, shape, via, mode, pkg, ambient]: StoredResolution): ImportEdge {
   const edge: ImportEdge = { from, specifier, kind: KINDS[kind]!, typeOnly: typeOnly === 1, resolution: RESOLUTIONS[resolution]!, line, column };
   if (to) edge.to = to;
   if (external) edge.external = external;
@@ -79,6 +80,7 @@ function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredI
   if (via) edge.via = VIAS[via]!;
   if (mode) edge.mode = MODES[mode]!;
   if (pkg) edge.package = pkg;
+  if (ambient) edge.ambient = ambient;
   return edge;
 }
 
@@ -172,14 +174,15 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
   const files = listed.filter((f) => stats.has(f));
   const known = new Set(files);
   const workspaces = findWorkspacePackages(config.root);
-  const previous = useCache ? readCache<StoredCache>(cacheFile) : undefined;
+  const stored = useCache ? readCache<StoredCache>(cacheFile) : undefined;
+  const previous = stored?.graphVersion === GRAPH_VERSION ? stored : undefined;
   const around = configFilesAround(config.root, files, config.tsconfig);
   const keyOf = (inputs: string[]) =>
     contentHash(JSON.stringify([files, [...workspaces], inputs.map((f) => [f, safeRead(path.resolve(config.root, f))])]));
   const previousInputs = previous?.inputs ?? [];
   const resolutionKey = keyOf(union(around, previousInputs));
   const sameResolution = previous?.resolutionKey === resolutionKey;
-  const next: StoredCache = { resolutionKey, inputs: sameResolution ? previousInputs : [], problems: sameResolution ? previous!.problems : [], files: {} };
+  const next: StoredCache = { graphVersion: GRAPH_VERSION, resolutionKey, inputs: sameResolution ? previousInputs : [], problems: sameResolution ? previous!.problems : [], files: {} };
 
   let extract: ((f: string, t: string) => Extraction) | undefined;
   let resolver: Resolver | undefined;
@@ -235,7 +238,7 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
         resolver = new Resolver(config.root, known, config.tsconfig, workspaces);
       }
       const r = resolver;
-      resolved = entry[3].map(([specifier, kind, typeOnly]) => storeResolution(r.resolve(file, specifier, KINDS[kind]!, typeOnly === 1)));
+      resolved = entry[3].map(([specifier, kind, typeOnly, , , sideEffect]) => storeResolution(r.resolve(file, specifier, KINDS[kind]!, typeOnly === 1, sideEffect === 1)));
       fileRes = storeFileResolution(r.fileInfo(file));
       entry = [entry[0], entry[1], entry[2], entry[3], entry[4], resolved, fileRes];
       resolvedCount++;
@@ -295,6 +298,7 @@ export function countResolutions(edges: Iterable<ImportEdge>): ResolutionCounts 
   };
   for (const e of edges) {
     if (e.resolution === 'unresolved') counts[e.unresolvedAs ?? 'relative'].unresolved++;
+    else if (e.resolution === 'ambient') (counts.ambient ??= { resolved: 0, unresolved: 0 }).resolved++;
     else counts[e.resolution].resolved++;
   }
   return counts;

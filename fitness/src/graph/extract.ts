@@ -7,6 +7,8 @@ export interface RawImport {
   specifier: string;
   kind: ImportKind;
   typeOnly: boolean;
+  /** `import './x.css'`: no binding, run for its effect (TypeScript does not require it to resolve). */
+  sideEffect?: boolean;
   line: number;
   column: number;
 }
@@ -34,14 +36,14 @@ export function extractImports(fileName: string, text: string): Extraction {
   ts ??= compiler();
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKind(fileName));
   const imports: RawImport[] = [];
-  const add = (literal: TS.Node, specifier: string, kind: ImportKind, typeOnly: boolean) => {
+  const add = (literal: TS.Node, specifier: string, kind: ImportKind, typeOnly: boolean, sideEffect = false) => {
     const { line, character } = sf.getLineAndCharacterOfPosition(literal.getStart(sf));
-    imports.push({ specifier, kind, typeOnly, line: line + 1, column: character + 1 });
+    imports.push({ specifier, kind, typeOnly, ...(sideEffect ? { sideEffect } : {}), line: line + 1, column: character + 1 });
   };
 
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
-      add(stmt.moduleSpecifier, stmt.moduleSpecifier.text, 'import', importIsTypeOnly(stmt));
+      add(stmt.moduleSpecifier, stmt.moduleSpecifier.text, 'import', importIsTypeOnly(stmt), !stmt.importClause);
     } else if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier)) {
       add(stmt.moduleSpecifier, stmt.moduleSpecifier.text, 'export', exportIsTypeOnly(stmt));
     } else if (

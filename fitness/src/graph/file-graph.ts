@@ -32,6 +32,7 @@ export function fileGraphDocument(graph: ImportGraph, counts: ResolutionCounts) 
       ...(e.package ? { package: e.package } : {}),
       ...(e.via ? { via: e.via } : {}),
       ...(e.mode ? { mode: e.mode } : {}),
+      ...(e.ambient ? { ambient: e.ambient } : {}),
       ...(e.to && !graph.files.has(e.to) ? { scanned: false } : {}),
     })),
     tsconfigProblems: graph.tsconfigProblems,

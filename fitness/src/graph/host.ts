@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
 
@@ -40,7 +40,7 @@ export class ResolutionHost implements TS.ModuleResolutionHost {
   /** node_modules/<name> prefixes -> workspace folder. */
   private readonly linked: [string, string][];
   private readonly kinds = new Map<string, 'file' | 'dir' | 'none'>();
-  /** Every JSON file read (tsconfigs and their `extends` chains, package.json): what a resolution cache depends on. */
+  /** Every JSON file read (tsconfigs and their `extends` chains, package.json) and every declaration file read for ambient modules: what a resolution cache depends on. */
   readonly read = new Set<string>();
 
   constructor(
@@ -90,6 +90,17 @@ export class ResolutionHost implements TS.ModuleResolutionHost {
     });
 
   getCurrentDirectory = (): string => this.root;
+
+  /** Sub-folders (for the `@types` packages TypeScript includes when `types` is unset). */
+  getDirectories = (abs: string): string[] => {
+    try {
+      return readdirSync(this.unlink(abs), { withFileTypes: true })
+        .filter((e) => e.isDirectory() || (e.isSymbolicLink() && this.isDir(path.join(abs, e.name))))
+        .map((e) => e.name);
+    } catch {
+      return [];
+    }
+  };
 
   /**
    * The source file a build output stands for (`pkg/dist/a/b.d.ts` -> `pkg/src/a/b.ts`), or

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
+import { AmbientModules } from './ambient.js';
 import { compiler } from './compiler.js';
 import { ResolutionHost, type OutputMapping } from './host.js';
 import { Tsconfigs, type Governance, type Project } from './tsconfigs.js';
@@ -20,6 +21,8 @@ export interface Resolution {
   mode?: 'import' | 'require';
   /** Workspace package name, for `workspace` resolutions. */
   package?: string;
+  /** For `ambient`: the ambient module declaration that matched. */
+  ambient?: string;
 }
 
 /** The tsconfig and module format a file is resolved with. */
@@ -71,6 +74,7 @@ export class Resolver {
   readonly tsconfigs: Tsconfigs;
   private readonly files = new Map<string, FileState>();
   private readonly probes = new Map<string, FileState['modes']>();
+  private readonly ambients = new Map<Project | undefined, AmbientModules>();
   private readonly workspaceDirs: [string, string][];
   private readonly defaults: TS.CompilerOptions;
   private readonly defaultCache: TS.ModuleResolutionCache;
@@ -96,7 +100,7 @@ export class Resolver {
     return this.state(fromRel).info;
   }
 
-  resolve(fromRel: string, specifier: string, kind: ImportKind, typeOnly = false): Resolution {
+  resolve(fromRel: string, specifier: string, kind: ImportKind, typeOnly = false, sideEffect = false): Resolution {
     const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
     if (specifier.startsWith('node:') || (!specifier.startsWith('.') && isBuiltin(bare))) {
       return { external: `node:${bare}`, resolution: 'builtin' };
@@ -121,13 +125,21 @@ export class Resolver {
       }
       return withMode({ external: packageName(specifier), resolution: 'package' });
     }
-    if (isRelative && !CODE_EXTENSION.test(specifier)) {
-      // `import './styles.css'`: TypeScript leaves assets to ambient declarations.
-      const abs = path.resolve(path.dirname(path.join(this.root, fromRel)), specifier);
-      const rel = this.toRepoRelative(abs);
-      if (rel !== undefined && /\.[A-Za-z0-9]+$/.test(specifier) && this.host.fileExists(abs)) return withMode({ to: rel, resolution: 'relative', via: 'asset' });
-    }
+    // No file: TypeScript then takes an ambient module declaration the program sees
+    // (`declare module '*.css'`, `'*?url'` from vite/client), so the import type-checks.
     const shape = this.shapeOf(specifier, state.options);
+    const ambients = this.ambientModules(state.project);
+    const ambient = ambients.match(specifier, isRelative);
+    if (ambient) return withMode({ resolution: 'ambient', ambient, ...(shape === 'package' ? { external: packageName(specifier) } : {}) });
+    const asset = isRelative ? specifier.replace(/[?#].*$/, '') : '';
+    if (asset && !CODE_EXTENSION.test(asset) && /\.[A-Za-z0-9]+$/.test(asset) && (sideEffect || ambients.missingTypes.length > 0)) {
+      // `import './styles.css'` of a file that exists: TypeScript does not require a
+      // side-effect import to resolve. Any other import of an asset needs a declaration; when
+      // a type package the program names is not installed, which ones it has is unknown.
+      const abs = path.resolve(path.dirname(path.join(this.root, fromRel)), asset);
+      const rel = this.toRepoRelative(abs);
+      if (rel !== undefined && this.host.fileExists(abs)) return withMode({ to: rel, resolution: 'relative', via: 'asset' });
+    }
     return withMode({ resolution: 'unresolved', shape, ...(shape === 'package' ? { external: packageName(specifier) } : {}) });
   }
 
@@ -144,6 +156,18 @@ export class Resolver {
     const base = options.baseUrl ?? (options.paths ? options.pathsBasePath : undefined);
     if (typeof base === 'string' && this.host.directoryExists(path.join(base, specifier.split('/')[0]!))) return 'alias';
     return 'package';
+  }
+
+  /** The ambient module declarations the program of a tsconfig sees (gathered on the first import that needs them). */
+  private ambientModules(project: Project | undefined): AmbientModules {
+    let found = this.ambients.get(project);
+    if (!found) {
+      const options = project?.options ?? this.defaults;
+      const containing = project ? path.resolve(this.root, project.file) : path.join(this.root, '__inferred__.ts');
+      found = AmbientModules.collect(ts, this.host, options, containing, project?.declarationFiles() ?? []);
+      this.ambients.set(project, found);
+    }
+    return found;
   }
 
   private state(fromRel: string): FileState {

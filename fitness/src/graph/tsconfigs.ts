@@ -15,6 +15,8 @@ export interface Project {
   /** Errors that make its options untrustworthy (a missing `extends` target, unreadable JSON). */
   problems: string[];
   cache: TS.ModuleResolutionCache;
+  /** The project's `.d.ts` files on disk (its `files`/`include` minus `exclude`, absolute): not scanned, but they declare ambient modules. Listed on first use. */
+  declarationFiles(): string[];
 }
 
 /** How a file got its tsconfig, as `archfit graph --level file` and `archfit modules` show it. */
@@ -154,7 +156,19 @@ export class Tsconfigs {
         if (!rel.startsWith('..')) holds.add(rel);
       }
       const options = parsed.options;
+      let declarations: string[] | undefined;
+      const declarationFiles = () =>
+        (declarations ??= ts
+          .parseJsonConfigFileContent(
+            json.config ?? {},
+            { ...parseHost, readDirectory: (dir, _ext, excludes, includes, depth) => ts.sys.readDirectory(dir, ['.d.ts'], excludes, includes, depth) },
+            path.dirname(abs),
+            undefined,
+            abs,
+          )
+          .fileNames.filter((f) => f.endsWith('.d.ts')));
       project = {
+        declarationFiles,
         file: relOrAbs(this.root, abs),
         options,
         holds,

@@ -7,7 +7,8 @@
 export type ImportKind = 'import' | 'export' | 'dynamic-import' | 'require' | 'import-equals';
 
 /** How the specifier was resolved. */
-export type ResolutionKind = 'relative' | 'alias' | 'workspace' | 'package' | 'builtin' | 'unresolved';
+/** `ambient`: TypeScript found no file but an ambient module declaration visible to the program matches it (`declare module '*.css'`, `declare module 'virtual:x'`): no edge, nothing to check. */
+export type ResolutionKind = 'relative' | 'alias' | 'workspace' | 'package' | 'builtin' | 'ambient' | 'unresolved';
 
 /** What a specifier is shaped like, resolved or not: how resolution counts are grouped. */
 export type SpecifierKind = 'relative' | 'alias' | 'workspace' | 'package';
@@ -34,6 +35,8 @@ export interface ImportEdge {
   via?: 'output' | 'asset';
   /** The resolution mode TypeScript used for this import (absent when the tsconfig makes it irrelevant). */
   mode?: 'import' | 'require';
+  /** For `ambient` edges: the ambient module declaration that matched (`*.css`, `*?url`, `virtual:pwa`). */
+  ambient?: string;
   /** 1-based position of the specifier string. */
   line: number;
   column: number;
@@ -93,4 +96,7 @@ export interface FileResolutionInfo {
 }
 
 /** Imports per specifier shape, resolved and not: printed in every report so a silent miss is visible. */
-export type ResolutionCounts = Record<SpecifierKind | 'builtin', { resolved: number; unresolved: number }>;
+export type ResolutionCounts = Record<SpecifierKind | 'builtin', { resolved: number; unresolved: number }> & {
+  /** Present when some import matched an ambient module declaration. */
+  ambient?: { resolved: number; unresolved: number };
+};

@@ -15,7 +15,10 @@ import { findWorkspacePackages } from '../../src/graph/workspaces.js';
  * - each file is a `ts.createProgram` source file, so its implied node format and package.json
  *   scope are set by the compiler, and the mode of each import is `ts.getModeForUsageLocation`
  *   on the real syntax node (archfit probes one synthetic file per format);
- * - the import literals are found by the oracle's own walk of the compiler's AST.
+ * - the import literals are found by the oracle's own walk of the compiler's AST;
+ * - an import no file answers is asked of the type checker (`getSymbolAtLocation`) of a
+ *   program holding the project's `.d.ts` files and type packages: a symbol declared by an
+ *   ambient `declare module` is an ambient resolution (archfit gathers those declarations itself).
  * Shared, as "the same inputs": the file-system view with workspace packages linked and built
  * (ResolutionHost), and its output -> source mapping, applied to TypeScript's answer.
  */
@@ -59,6 +62,11 @@ export async function runOracle(root: string, graph: ImportGraph): Promise<Oracl
     }
     return undefined;
   };
+  const declarations = new Map<TS.CompilerOptions, string[]>();
+  const optionsOf = (p: TS.ParsedCommandLine) => {
+    declarations.set(p.options, p.fileNames.filter((f) => f.endsWith('.d.ts')));
+    return p.options;
+  };
   const governing = (abs: string): TS.CompilerOptions => {
     let first: TS.ParsedCommandLine | undefined;
     for (let dir = path.dirname(abs); dir.startsWith(root); ) {
@@ -67,15 +75,15 @@ export async function runOracle(root: string, graph: ImportGraph): Promise<Oracl
       const p = parse(config);
       if (p) {
         first ??= p;
-        if (holds(p, abs)) return p.options;
+        if (holds(p, abs)) return optionsOf(p);
         const ref = viaReferences(p, abs, new Set([config]));
-        if (ref) return ref.options;
+        if (ref) return optionsOf(ref);
       }
       const parent = path.dirname(path.dirname(config));
       if (parent === path.dirname(config)) break;
       dir = parent;
     }
-    return first?.options ?? defaultOptions(ts);
+    return first ? optionsOf(first) : defaultOptions(ts);
   };
 
   const byOptions = new Map<TS.CompilerOptions, string[]>();
@@ -87,10 +95,11 @@ export async function runOracle(root: string, graph: ImportGraph): Promise<Oracl
 
   const result: OracleResult = { imports: 0, agree: 0, disagreements: [], unmatched: [] };
   for (const [options, files] of byOptions) {
-    const programOptions = { ...options, noResolve: true, noLib: true, types: [] };
+    const programOptions = { ...options, noLib: true };
     const compilerHost = ts.createCompilerHost(programOptions, true);
     Object.assign(compilerHost, { fileExists: host.fileExists, directoryExists: host.directoryExists, realpath: host.realpath });
-    const program = ts.createProgram({ rootNames: files, options: programOptions, host: compilerHost });
+    const program = ts.createProgram({ rootNames: [...files, ...(declarations.get(options) ?? [])], options: programOptions, host: compilerHost });
+    const checker = program.getTypeChecker();
     for (const abs of files) {
       const sf = program.getSourceFile(abs);
       const rel = path.relative(root, abs).replaceAll('\\', '/');
@@ -117,7 +126,7 @@ export async function runOracle(root: string, graph: ImportGraph): Promise<Oracl
         }
         const mode = ts.getModeForUsageLocation(sf, literal, options);
         const resolved = ts.resolveModuleName(literal.text, abs, options, host, undefined, undefined, mode).resolvedModule;
-        const theirs = answer(root, host, literal.text, resolved);
+        const theirs = resolved ? answer(root, host, literal.text, resolved) : ambientOf(ts, checker, literal);
         const ours = describe(edge);
         if (theirs === ours) result.agree++;
         else result.disagreements.push({ file: rel, line: line + 1, specifier: literal.text, archfit: ours, typescript: theirs });
@@ -133,6 +142,7 @@ function describe(e: ImportEdge): string {
   if (e.to && e.via !== 'asset') return `file ${e.to}`;
   if (e.resolution === 'package') return 'package';
   if (e.resolution === 'builtin') return 'builtin';
+  if (e.resolution === 'ambient') return `ambient ${e.ambient}`;
   return 'unresolved';
 }
 
@@ -144,6 +154,12 @@ function answer(root: string, host: ResolutionHost, specifier: string, resolved:
   if (rel.startsWith('..') || path.isAbsolute(rel) || rel.includes('node_modules/')) return 'package';
   void specifier;
   return `file ${rel}`;
+}
+
+/** What the checker binds an unresolved specifier to: an ambient `declare module` (exact or pattern), else nothing. */
+function ambientOf(ts: ReturnType<typeof compiler>, checker: TS.TypeChecker, literal: TS.StringLiteralLike): string {
+  const declaration = checker.getSymbolAtLocation(literal)?.declarations?.find((d) => ts.isModuleDeclaration(d) && ts.isStringLiteral(d.name)) as TS.ModuleDeclaration | undefined;
+  return declaration ? `ambient ${(declaration.name as TS.StringLiteral).text}` : 'unresolved';
 }
 
 /** Every module specifier literal, by the oracle's own walk. */
