@@ -80,6 +80,13 @@ export function chartsFor(ev: Evidence): Chart[] {
       { kind: 'bar', chart: { title: 'Events of the step: published, pending at step end, pending after the drain wait', yLabel: 'events', groups: steps.map((s) => ({ name: s.label, bars: [{ name: 'published', value: x(s, 'events') }, { name: 'backlog at end', value: x(s, 'backlog_at_step_end') }, { name: 'undrained', value: x(s, 'undrained') }] })) } },
     ];
   }
+  if (ev.scenario === 'module-cost') {
+    const per = (f: (s: EvidenceStep) => number, name: string) => steps.map((s) => ({ name: label(s, 'module'), bars: [{ name, value: f(s) }] }));
+    return [
+      { kind: 'bar', chart: { title: 'App CPU per answered request, per module (idle subtracted)', yLabel: 'CPU-ms/request', groups: per((s) => s.extra.cpu_ms_per_request ?? 0, 'CPU-ms') } },
+      { kind: 'bar', chart: { title: 'Ratio to the median module (the trigger fires at 10)', yLabel: 'ratio', groups: per((s) => s.extra.cpu_ratio_to_median ?? 0, 'ratio') } },
+    ];
+  }
   return [];
 }
 

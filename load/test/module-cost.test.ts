@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,5 +123,8 @@ describe('module-cost against the reference app (test profile)', () => {
     const t = ev.thresholds.find((x) => x.id === 'divergent-cost')!;
     expect(t.actual).toBe(ev.metrics.module_cpu_per_request_max_ratio ?? null);
     expect(ev.metrics.app_peak_rss_bytes).toBeGreaterThan(0);
+    const html = await readFile(run.reports.html, 'utf8');
+    expect(html).toContain('App CPU per answered request, per module');
+    expect(html).toContain('<svg');
   }, 120_000);
 });
