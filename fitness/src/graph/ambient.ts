@@ -60,7 +60,9 @@ export class AmbientModules {
       host.read.add(file);
       out.files.push(file);
       const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
-      for (const ref of sf.typeReferenceDirectives) typeReference(ref.fileName.toLowerCase(), file, ref.resolutionMode);
+      // A reference without `resolution-mode` resolves in the mode of the file that holds it.
+      const format = sf.typeReferenceDirectives.length ? ts.getImpliedNodeFormatForFile(file, undefined, host, options) : undefined;
+      for (const ref of sf.typeReferenceDirectives) typeReference(ref.fileName.toLowerCase(), file, ref.resolutionMode ?? format);
       for (const ref of sf.referencedFiles) {
         const abs = path.resolve(path.dirname(file), ref.fileName);
         push([abs, `${abs}.d.ts`, `${abs}.ts`].find((c) => host.fileExists(c)));

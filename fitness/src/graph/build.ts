@@ -32,7 +32,8 @@ import { findWorkspacePackages } from './workspaces.js';
  * names and the content of every tsconfig and package.json resolution read (the whole
  * `extends` chain, references, the package.json files that set module formats and exports).
  */
-type StoredImport = [specifier: string, kind: number, typeOnly: 0 | 1, line: number, column: number, sideEffect?: 1];
+/** flags: 1 a side-effect import, 2 a `resolution-mode: import` attribute, 4 `resolution-mode: require`. */
+type StoredImport = [specifier: string, kind: number, typeOnly: 0 | 1, line: number, column: number, flags?: number];
 type StoredResolution = [to: string | 0, external: string | 0, resolution: number, shape: number, via: number, mode: number, pkg: string | 0, ambient?: string];
 type StoredFileResolution = [tsconfig: string | 0, how: number, format: number];
 type StoredFile = [
@@ -53,8 +54,8 @@ interface StoredCache {
   problems: { file: string; message: string }[];
   files: Record<string, StoredFile>;
 }
-/** Bumped when what is extracted or how it resolves changes (3: side-effect imports, ambient modules). */
-const GRAPH_VERSION = 3;
+/** Bumped when what is extracted or how it resolves changes (3: side-effect imports, ambient modules; 4: resolution-mode attributes). */
+const GRAPH_VERSION = 4;
 const KINDS: ImportKind[] = ['import', 'export', 'dynamic-import', 'require', 'import-equals'];
 const RESOLUTIONS: ResolutionKind[] = ['relative', 'alias', 'workspace', 'package', 'builtin', 'unresolved', 'ambient'];
 const SHAPES: SpecifierKind[] = ['relative', 'alias', 'workspace', 'package'];
@@ -63,8 +64,12 @@ const MODES = [undefined, 'import', 'require'] as const;
 const HOWS: FileResolutionInfo['how'][] = ['includes', 'reference', 'nearest', 'listed', 'none'];
 const FORMATS = [undefined, 'esm', 'cjs'] as const;
 
-const storeImport = (i: RawImport): StoredImport =>
-  i.sideEffect ? [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column, 1] : [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column];
+const storeImport = (i: RawImport): StoredImport => {
+  const flags = (i.sideEffect ? 1 : 0) | (i.resolutionMode === 'import' ? 2 : i.resolutionMode === 'require' ? 4 : 0);
+  const stored: StoredImport = [i.specifier, KINDS.indexOf(i.kind), i.typeOnly ? 1 : 0, i.line, i.column];
+  if (flags) stored.push(flags);
+  return stored;
+};
 const storeResolution = (r: Resolution): StoredResolution => {
   const stored: StoredResolution = [r.to ?? 0, r.external ?? 0, RESOLUTIONS.indexOf(r.resolution), r.shape ? SHAPES.indexOf(r.shape) : -1, VIAS.indexOf(r.via), MODES.indexOf(r.mode), r.package ?? 0];
   if (r.ambient) stored.push(r.ambient);
@@ -238,7 +243,9 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
         resolver = new Resolver(config.root, known, config.tsconfig, workspaces);
       }
       const r = resolver;
-      resolved = entry[3].map(([specifier, kind, typeOnly, , , sideEffect]) => storeResolution(r.resolve(file, specifier, KINDS[kind]!, typeOnly === 1, sideEffect === 1)));
+      resolved = entry[3].map(([specifier, kind, typeOnly, , , flags = 0]) =>
+        storeResolution(r.resolve(file, specifier, KINDS[kind]!, typeOnly === 1, (flags & 1) === 1, flags & 2 ? 'import' : flags & 4 ? 'require' : undefined)),
+      );
       fileRes = storeFileResolution(r.fileInfo(file));
       entry = [entry[0], entry[1], entry[2], entry[3], entry[4], resolved, fileRes];
       resolvedCount++;

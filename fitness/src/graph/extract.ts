@@ -9,6 +9,8 @@ export interface RawImport {
   typeOnly: boolean;
   /** `import './x.css'`: no binding, run for its effect (TypeScript does not require it to resolve). */
   sideEffect?: boolean;
+  /** A `resolution-mode` import attribute TypeScript honours (on `import type`/`export type` and `import()` types): the mode it resolves in. */
+  resolutionMode?: 'import' | 'require';
   line: number;
   column: number;
 }
@@ -36,16 +38,18 @@ export function extractImports(fileName: string, text: string): Extraction {
   ts ??= compiler();
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKind(fileName));
   const imports: RawImport[] = [];
-  const add = (literal: TS.Node, specifier: string, kind: ImportKind, typeOnly: boolean, sideEffect = false) => {
+  const add = (literal: TS.Node, specifier: string, kind: ImportKind, typeOnly: boolean, sideEffect = false, resolutionMode?: 'import' | 'require') => {
     const { line, character } = sf.getLineAndCharacterOfPosition(literal.getStart(sf));
-    imports.push({ specifier, kind, typeOnly, ...(sideEffect ? { sideEffect } : {}), line: line + 1, column: character + 1 });
+    imports.push({ specifier, kind, typeOnly, ...(sideEffect ? { sideEffect } : {}), ...(resolutionMode ? { resolutionMode } : {}), line: line + 1, column: character + 1 });
   };
 
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
-      add(stmt.moduleSpecifier, stmt.moduleSpecifier.text, 'import', importIsTypeOnly(stmt), !stmt.importClause);
+      // As ts.getModeForUsageLocation: the attribute counts only on an `import type` declaration.
+      const override = stmt.importClause?.isTypeOnly ? modeAttribute(stmt.attributes) : undefined;
+      add(stmt.moduleSpecifier, stmt.moduleSpecifier.text, 'import', importIsTypeOnly(stmt), !stmt.importClause, override);
     } else if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier)) {
-      add(stmt.moduleSpecifier, stmt.moduleSpecifier.text, 'export', exportIsTypeOnly(stmt));
+      add(stmt.moduleSpecifier, stmt.moduleSpecifier.text, 'export', exportIsTypeOnly(stmt), false, stmt.isTypeOnly ? modeAttribute(stmt.attributes) : undefined);
     } else if (
       ts.isImportEqualsDeclaration(stmt) &&
       ts.isExternalModuleReference(stmt.moduleReference) &&
@@ -70,7 +74,7 @@ export function extractImports(fileName: string, text: string): Extraction {
       } else if (ts.isImportTypeNode(node)) {
         const arg = node.argument;
         if (ts.isLiteralTypeNode(arg) && ts.isStringLiteral(arg.literal)) {
-          add(arg.literal, arg.literal.text, 'dynamic-import', true);
+          add(arg.literal, arg.literal.text, 'dynamic-import', true, false, modeAttribute(node.attributes));
         }
       }
       ts.forEachChild(node, visit);
@@ -80,6 +84,14 @@ export function extractImports(fileName: string, text: string): Extraction {
   }
 
   return { imports, ignores: text.includes('archfit-ignore') ? findIgnores(text) : [] };
+}
+
+/** `with { 'resolution-mode': 'import' | 'require' }` (or `assert`), as TypeScript reads it. */
+function modeAttribute(attributes: TS.ImportAttributes | undefined): 'import' | 'require' | undefined {
+  // Only a lone attribute counts (TypeScript reports any other shape and ignores it).
+  const el = attributes?.elements.length === 1 ? attributes.elements[0]! : undefined;
+  if (!el || !ts.isStringLiteralLike(el.name) || el.name.text !== 'resolution-mode' || !ts.isStringLiteralLike(el.value)) return undefined;
+  return el.value.text === 'import' || el.value.text === 'require' ? el.value.text : undefined;
 }
 
 function importIsTypeOnly(stmt: TS.ImportDeclaration): boolean {

@@ -100,13 +100,14 @@ export class Resolver {
     return this.state(fromRel).info;
   }
 
-  resolve(fromRel: string, specifier: string, kind: ImportKind, typeOnly = false, sideEffect = false): Resolution {
+  /** `override`: a `resolution-mode` attribute TypeScript honours on this import (see extract.ts). */
+  resolve(fromRel: string, specifier: string, kind: ImportKind, typeOnly = false, sideEffect = false, override?: 'import' | 'require'): Resolution {
     const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
     if (specifier.startsWith('node:') || (!specifier.startsWith('.') && isBuiltin(bare))) {
       return { external: `node:${bare}`, resolution: 'builtin' };
     }
     const state = this.state(fromRel);
-    const mode = state.modes[formOf(kind, typeOnly)];
+    const mode = override === 'import' ? ts.ModuleKind.ESNext : override === 'require' ? ts.ModuleKind.CommonJS : state.modes[formOf(kind, typeOnly)];
     const modeName = mode === ts.ModuleKind.CommonJS ? 'require' : mode === ts.ModuleKind.ESNext ? 'import' : undefined;
     const withMode = <T extends Resolution>(r: T): T => (modeName ? { ...r, mode: modeName } : r);
     const isRelative = specifier.startsWith('.') || specifier.startsWith('/');
