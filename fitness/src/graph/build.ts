@@ -115,8 +115,11 @@ export interface BuildOptions {
   cache?: boolean;
 }
 
+/** archfit's own config files (`archfit.config.ts` and its .mts/.cts/.js variants): configuration, never module code. */
+const ARCHFIT_CONFIG = /^archfit\.config\.[cm]?[jt]s$/;
+
 /**
- * Lists the files to scan: `include` minus `exclude`, sorted for stable output. A plain
+ * Lists the files to scan: `include` minus `exclude` and archfit config files, sorted for stable output. A plain
  * directory walk from each include glob's static base, pruning excluded folders (node_modules,
  * dist, tests) before descending: several times cheaper than a general glob on a large tree.
  */
@@ -140,7 +143,7 @@ export function listSourceFiles(config: ResolvedConfig): string[] {
         if (entry.isDirectory()) {
           // Pruned when everything below it would be excluded.
           if (entry.name !== 'node_modules' && entry.name !== '.git' && !exclude(`${rel}/x/x.ts`)) stack.push(rel);
-        } else if ((entry.isFile() || entry.isSymbolicLink()) && include(rel) && !exclude(rel)) {
+        } else if ((entry.isFile() || entry.isSymbolicLink()) && include(rel) && !exclude(rel) && !ARCHFIT_CONFIG.test(entry.name)) {
           out.add(rel);
         }
       }

@@ -62,3 +62,17 @@ describe('resolution', () => {
     expect(graph.outgoing.get('libs/shop/src/index.ts')!.map((e) => [e.to, e.resolution])).toEqual([['libs/money/src/index.ts', 'workspace']]);
   });
 });
+
+describe('what is scanned', () => {
+  it('archfit config files are configuration, never scanned as module code (default include)', async () => {
+    const repo = makeRepo({
+      'archfit.config.ts': "import { readdirSync } from 'node:fs';\nexport default { modules: [{ glob: 'src/modules/*' }], tags: { orders: [String(readdirSync('.').length > 0)] } };\n",
+      'packages/tool/archfit.config.mts': 'export default { modules: [] };\n',
+      'packages/tool/index.ts': 'export const tool = 1;\n',
+      'src/modules/orders/index.ts': 'export const orders = 1;\n',
+    });
+    repos.push(repo);
+    const { graph } = await buildGraph(await loadConfig(repo.root), { cache: false });
+    expect([...graph.files.keys()]).toEqual(['packages/tool/index.ts', 'src/modules/orders/index.ts']);
+  });
+});
