@@ -41,8 +41,10 @@ export async function evaluateTriggers(settings: TriggerSettings): Promise<Trigg
       else results.push(evaluateScenarioTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, evidence: await evidenceOf(trigger.source.scenario), now, maxAgeDays: settings.evidenceMaxAgeDays, policy: settings.policy ?? DEFAULT_EVIDENCE_POLICY, currentHash }));
     } else if ('observed' in trigger.source) {
       const file = observedFile(settings, trigger.source.observed);
-      const reference = trigger['fraction-of'] ? await evidenceOf(trigger['fraction-of'].scenario) : undefined;
-      results.push(evaluateObservedTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, read: await readObserved(settings.root, file), reference, now, maxAgeDays: settings.evidenceMaxAgeDays }));
+      const fraction = trigger['fraction-of'];
+      const reference = fraction ? await evidenceOf(fraction.scenario) : undefined;
+      const referenceHash = fraction ? await definitionHash(settings.root, settings.scenariosDir, fraction.scenario) : undefined;
+      results.push(evaluateObservedTrigger({ trigger, adr: d.adr, adrFile: d.adrFile, read: await readObserved(settings.root, file), reference, referenceHash, policy: settings.policy ?? DEFAULT_EVIDENCE_POLICY, now, maxAgeDays: settings.evidenceMaxAgeDays }));
     } else {
       const measurement = trigger.source.repository;
       const reading = await measureRepository(measurement, { root: settings.root, modules: settings.modules, ...(settings.appSlo ? { appSlo: settings.appSlo } : {}), now });

@@ -5,6 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { RevisitTrigger } from '../adr/schema.js';
 import { compare, parseWindow, type TriggerResult } from './evaluate.js';
 import type { EvidenceRead } from './evidence-store.js';
+import { DEFAULT_EVIDENCE_POLICY, judgeEvidence, type EvidencePolicy } from './policy.js';
 
 /**
  * Measurements the running app records about itself and exports as a file: today, daily
@@ -62,6 +63,10 @@ export interface ObservedEvaluationInput {
   read: ObservedRead;
   /** Newest evidence first of the scenario named by `fraction-of`, when the trigger has one. */
   reference?: EvidenceRead[];
+  /** The `fraction-of` scenario's definition hash today (null: no such scenario file). */
+  referenceHash?: string | null;
+  /** Which reference runs may set the threshold (default: the default policy). */
+  policy?: EvidencePolicy;
   now: Date;
   maxAgeDays: number;
 }
@@ -94,16 +99,37 @@ export function evaluateObservedTrigger(input: ObservedEvaluationInput): Trigger
   let threshold = trigger.threshold.value;
   let thresholdText = `${threshold} ${trigger.threshold.unit}`;
   const fraction = trigger['fraction-of'];
+  // Set when the capacity the threshold is a fraction of is only a lower bound (see policy.ts).
+  let thresholdIsLowerBound = false;
   if (fraction) {
-    const newest = (input.reference ?? []).find((r) => !(r.ok && r.evidence.interrupted));
-    if (!newest) return { ...base, status: 'no-evidence', value: latestValue, evidence: read.file, reason: `no evidence of scenario ${fraction.scenario} to take ${fraction.metric} from` };
-    if (!newest.ok) return { ...base, status: 'invalid', value: latestValue, evidence: newest.file, reason: `evidence ${newest.file} ${newest.reason}` };
-    const measured = newest.evidence.metrics[fraction.metric];
-    if (measured === undefined || !Number.isFinite(measured)) {
-      return { ...base, status: 'invalid', value: latestValue, evidence: newest.file, reason: `evidence ${newest.file} has no metric ${fraction.metric}` };
+    // The capacity comes from the newest run the evidence policy lets decide a trigger, as for
+    // a scenario trigger: a quick, foreign, uncalibrated or generator-limited run never sets it.
+    const reference = input.reference ?? [];
+    const broken = reference.find((r) => !r.ok);
+    if (broken && !broken.ok) return { ...base, status: 'invalid', value: latestValue, evidence: broken.file, reason: `evidence ${broken.file} ${broken.reason}: fix or remove it` };
+    const policy = input.policy ?? DEFAULT_EVIDENCE_POLICY;
+    const judged = (reference as Extract<EvidenceRead, { ok: true }>[]).map((r) => {
+      const j = judgeEvidence(r.evidence, { policy, currentHash: input.referenceHash ?? null, now });
+      const why = j.lowerBound && !j.lowerBound.metrics.includes(fraction.metric) ? [...j.reasons, j.lowerBound.reason] : j.reasons;
+      return { r, why, lowerBound: j.lowerBound };
+    });
+    const newest = judged.find((j) => j.why.length === 0);
+    if (!newest) {
+      const why = [...new Set(judged.flatMap((j) => j.why))].join('; ');
+      const reason = judged.length ? `none of the ${judged.length} run(s) of ${fraction.scenario} qualifies to give ${fraction.metric} (${why})` : `no evidence of scenario ${fraction.scenario} to take ${fraction.metric} from`;
+      return { ...base, status: 'no-evidence', value: latestValue, evidence: read.file, reason };
     }
+    const measured = newest.r.evidence.metrics[fraction.metric];
+    if (measured === undefined || !Number.isFinite(measured)) {
+      return { ...base, status: 'invalid', value: latestValue, evidence: newest.r.file, reason: `evidence ${newest.r.file} has no metric ${fraction.metric}` };
+    }
+    const measuredAgeDays = (now.getTime() - Date.parse(newest.r.evidence.finishedAt)) / DAY_MS;
+    if (measuredAgeDays > input.maxAgeDays) {
+      return { ...base, status: 'stale', value: latestValue, evidence: newest.r.file, reason: `${fraction.metric} was measured ${Math.floor(measuredAgeDays)} days ago in ${newest.r.file} (limit ${input.maxAgeDays}): measure again` };
+    }
+    thresholdIsLowerBound = newest.lowerBound !== undefined;
     threshold = trigger.threshold.value * measured;
-    thresholdText = `${trigger.threshold.value} x ${fraction.metric} ${measured} (${newest.file}) = ${Math.round(threshold)}`;
+    thresholdText = `${trigger.threshold.value} x ${fraction.metric} ${thresholdIsLowerBound ? '≥ ' : ''}${measured} (${newest.r.file}) = ${thresholdIsLowerBound ? '≥ ' : ''}${Math.round(threshold)}`;
   }
   const result = { ...base, threshold, value: latestValue, evidence: read.file };
   if (ageDays > input.maxAgeDays) {
@@ -121,6 +147,18 @@ export function evaluateObservedTrigger(input: ObservedEvaluationInput): Trigger
   const recorded = window.filter((d): d is { day: string; value: number } => d.value !== undefined);
   const stated = `${trigger.metric} ${trigger.comparator} ${thresholdText}`;
   const below = recorded.filter((d) => !compare(d.value, trigger.comparator, threshold));
+  if (thresholdIsLowerBound) {
+    // The true threshold is at or above the one computed: `>`/`>=` is settled only where it
+    // fails against it (the value is below even the bound), `<`/`<=` only where it holds.
+    const upward = trigger.comparator === '>' || trigger.comparator === '>=';
+    const undecided = recorded.filter((d) => compare(d.value, trigger.comparator, threshold) === upward);
+    if (upward && below.length > 0) {
+      return { ...result, status: 'armed', reason: `${stated} does not hold on ${below.length} of the last ${recorded.length} recorded days (latest ${latest}: ${latestValue})` };
+    }
+    if (undecided.length > 0) {
+      return { ...result, status: 'no-evidence', reason: `undetermined: ${stated} holds against a threshold that is only a lower bound on ${undecided.length} of the last ${recorded.length} recorded days; measure the capacity with a generator that keeps up` };
+    }
+  }
   if (below.length > 0) {
     return { ...result, status: 'armed', reason: `${stated} does not hold on ${below.length} of the last ${recorded.length} recorded days (latest ${latest}: ${latestValue})` };
   }

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RevisitTrigger } from '../../src/adr/schema.js';
+import type { EvidenceStep } from '../../src/triggers/evidence-schema.js';
 import { evaluateObservedTrigger, readObserved, type ObservedDocument } from '../../src/triggers/observed.js';
+import { goodQuality, makeEvidence, scenarioHash } from './helpers.js';
 
 /**
  * `sustained-dau` reads what the app observed: distinct users per UTC day, exported by the
@@ -29,7 +31,7 @@ function doc(values: Array<number | undefined>, lastDay = '2027-03-14'): Observe
 }
 
 const evaluate = (d: ObservedDocument, t: RevisitTrigger = trigger, reference?: Parameters<typeof evaluateObservedTrigger>[0]['reference']) =>
-  evaluateObservedTrigger({ trigger: t, adr: 20, adrFile: 'adr/0020-x.md', read: { ok: true, file: 'load/observed/daily-active-users.json', doc: d }, reference, now, maxAgeDays: 30 });
+  evaluateObservedTrigger({ trigger: t, adr: 20, adrFile: 'adr/0020-x.md', read: { ok: true, file: 'load/observed/daily-active-users.json', doc: d }, reference, referenceHash: scenarioHash('dau'), now, maxAgeDays: 30 });
 
 describe('sustained-dau on observed daily active users', () => {
   it('fires when recorded DAU is at or over 10,000 on each of the 7 days', () => {
@@ -71,9 +73,53 @@ describe('sustained-dau on observed daily active users', () => {
 
   it('with fraction-of, the threshold is a stated fraction of the measured capacity', () => {
     const near: RevisitTrigger = { ...trigger, id: 'dau-near-capacity', threshold: { value: 0.5, unit: 'users/day' }, 'fraction-of': { scenario: 'dau', metric: 'dau_capacity' } };
-    const evidence = [{ ok: true as const, file: 'load/results/dau-x.json', evidence: { interrupted: false, metrics: { dau_capacity: 20000 } } as never }];
+    const evidence = [{ ok: true as const, file: 'load/results/dau-x.json', evidence: makeEvidence('dau', { dau_capacity: 20000 }, new Date('2027-03-14T12:00:00Z')) }];
     expect(evaluate(doc([10000, 10000, 10001, 12000, 10000, 10000, 10000]), near, evidence)).toMatchObject({ status: 'fired', threshold: 10000 });
     expect(evaluate(doc([10000, 10000, 9999, 12000, 10000, 10000, 10000]), near, evidence)).toMatchObject({ status: 'armed', threshold: 10000 });
     expect(evaluate(doc([10000]), near, [])).toMatchObject({ status: 'no-evidence' });
+  });
+
+  describe('the capacity a fraction-of threshold reads obeys the evidence policy', () => {
+    const near: RevisitTrigger = { ...trigger, id: 'dau-near-capacity', threshold: { value: 0.5, unit: 'users/day' }, 'fraction-of': { scenario: 'dau', metric: 'dau_capacity' } };
+    const week = (v: number) => doc([v, v, v, v, v, v, v]);
+    const run = (file: string, dauCapacity: number, at: string, extra: Parameters<typeof makeEvidence>[3] = {}) => ({ ok: true as const, file, evidence: makeEvidence('dau', { dau_capacity: dauCapacity }, new Date(at), extra) });
+    const step = (rate: number, verdict: 'pass' | 'fail', behind: boolean): EvidenceStep => ({
+      label: `search ${rate}/s`,
+      labels: { phase: 'search' },
+      model: 'open',
+      offeredRate: rate,
+      achievedRate: rate,
+      durationS: 10,
+      requests: rate * 10,
+      errors: { total: 0, rate: 0, byKind: {} },
+      latency: { count: rate, min: 1, mean: 5, p50: 4, p90: 8, p95: 9, p99: 12, p999: 20, max: 30 },
+      extra: {},
+      withinSlo: verdict === 'pass',
+      verdict,
+      generator: { lateP50Ms: 1, lateP99Ms: behind ? 22 : 3, lateMaxMs: 40, cpuShare: 0.3, behind, reason: behind ? 'late' : null },
+    });
+    // Capacity 20,000 found at 60/s; the generator fell behind only at 120/s, above it.
+    const bounded = (file: string, at: string) =>
+      run(file, 20000, at, { steps: [step(60, 'pass', false), step(120, 'fail', true)], quality: { ...goodQuality(), generator: { cpuShareMax: 0.3, lateP99MaxMs: 22, behindSteps: ['search 120/s'] } } });
+
+    it('a newer quick run does not set the threshold: the newest qualifying run does', () => {
+      const reference = [run('load/results/dau-quick.json', 4000, '2027-03-14T12:00:00Z', { profile: 'quick' }), run('load/results/dau-full.json', 40000, '2027-03-10T12:00:00Z')];
+      expect(evaluate(week(12000), near, reference)).toMatchObject({ status: 'armed', threshold: 20000 });
+      expect(evaluate(week(12000), near, [reference[0]!])).toMatchObject({ status: 'no-evidence', reason: expect.stringContaining('quick profile') });
+    });
+
+    it('a foreign definition, a stale capacity and a broken file never set it either', () => {
+      expect(evaluate(week(12000), near, [run('load/results/dau-old.json', 40000, '2027-03-14T12:00:00Z', { definitionHash: 'sha256:other' })])).toMatchObject({ status: 'no-evidence' });
+      expect(evaluate(week(12000), near, [run('load/results/dau-old.json', 40000, '2027-01-01T12:00:00Z')])).toMatchObject({ status: 'stale' });
+      expect(evaluate(week(12000), near, [{ ok: false as const, file: 'load/results/dau-bad.json', reason: 'is not JSON' }])).toMatchObject({ status: 'invalid' });
+    });
+
+    it('a capacity that is a lower bound settles "below half of it" and leaves "at or over half" undetermined', () => {
+      const reference = [bounded('load/results/dau-bound.json', '2027-03-14T12:00:00Z')];
+      // 9,000 < 0.5 x 20,000 <= 0.5 x the true capacity: settled, not fired.
+      expect(evaluate(week(9000), near, reference)).toMatchObject({ status: 'armed', threshold: 10000 });
+      // 12,000 >= 10,000, but the true threshold may be higher: neither fired nor armed.
+      expect(evaluate(week(12000), near, reference)).toMatchObject({ status: 'no-evidence', reason: expect.stringContaining('undetermined') });
+    });
   });
 });
