@@ -36,6 +36,8 @@ export interface RuleSummary {
   why: string;
   fix: string;
   violations: number;
+  /** Wall time of the rule's check this run, in milliseconds (enabled rules only). */
+  ms?: number;
 }
 
 export interface CheckResult {
@@ -86,10 +88,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const cacheDir = cacheOn ? path.join(root, config.cache.dir) : undefined;
   const raw: Violation[] = [];
   const counts = new Map<string, number>();
+  const times = new Map<string, number>();
   for (const rule of active) {
+    const ruleStarted = performance.now();
     const found = await rule.check({ root, config, graph, ...(focus ? { focus } : {}), ...(cacheDir ? { cacheDir } : {}) });
     const severity = config.rules[rule.id]?.severity ?? rule.severity;
     counts.set(rule.id, found.length);
+    times.set(rule.id, Math.round(performance.now() - ruleStarted));
     for (const v of found) raw.push({ ...v, severity });
   }
   const rulesMs = Math.round(performance.now() - rulesStarted);
@@ -143,6 +148,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       why: r.why,
       fix: r.fix,
       violations: counts.get(r.id) ?? 0,
+      ...(times.has(r.id) ? { ms: times.get(r.id)! } : {}),
     })),
     ...(changedFiles ? { changedFiles } : {}),
     ...(baselineWritten !== undefined ? { baselineWritten } : {}),
