@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { EvidenceStep } from '../../src/triggers/evidence-schema.js';
 import { settledByLowerBound } from '../../src/triggers/policy.js';
-import { adr, goodQuality, makeEvidence, makeRepo, type TriggerDef } from './helpers.js';
+import { adr, goodQuality, makeEvidence, makeRepo, searchStep as step, type TriggerDef } from './helpers.js';
 
 // The triggers x evidence table, capacity rows: a capacity search whose generator fell behind
 // only above its highest passing step decides `capacity ≥ X` where that settles the trigger.
@@ -27,24 +27,6 @@ const below: TriggerDef = { id: 'capacity-below-plan', metric: 'dau_capacity', c
 const now = Date.now();
 const ago = (days: number) => new Date(now - days * 86_400_000);
 
-function step(rate: number, verdict: 'pass' | 'fail' | 'inconclusive', behind = false): EvidenceStep {
-  const latency = { count: rate, min: 1, mean: 5, p50: 4, p90: 8, p95: 9, p99: 12, p999: 20, max: 30 };
-  return {
-    label: `search ${rate}/s`,
-    labels: { phase: 'search' },
-    model: 'open',
-    offeredRate: rate,
-    achievedRate: rate,
-    durationS: 10,
-    requests: rate * 10,
-    errors: { total: 0, rate: 0, byKind: {} },
-    latency,
-    extra: {},
-    withinSlo: verdict === 'pass',
-    verdict,
-    generator: { lateP50Ms: 1, lateP99Ms: behind ? 22 : 3, lateMaxMs: 40, cpuShare: 0.3, behind, reason: behind ? 'schedule lateness p99 22 ms > 10 ms' : null },
-  };
-}
 
 /** A dau run: the steps given, capacity from the highest passing one (x 327.27 users/day per req/s, as the committed run). */
 function dau(steps: EvidenceStep[], dauCapacity: number, at = ago(1)) {

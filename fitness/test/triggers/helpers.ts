@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { EVIDENCE_SCHEMA_VERSION, type Evidence } from '../../src/triggers/evidence-schema.js';
+import { EVIDENCE_SCHEMA_VERSION, type Evidence, type EvidenceStep } from '../../src/triggers/evidence-schema.js';
 import { evidenceTimestamp } from '../../src/triggers/evidence-store.js';
 
 /** The scenario definitions every test repository gets, and their hashes (what a run records). */
@@ -105,3 +105,23 @@ export const dauTrigger: TriggerDef = {
   threshold: { value: 10000, unit: 'users/day' },
   source: { scenario: 'dau' },
 };
+
+/** One open-model step of a capacity search at `rate`/s; `behind` marks the generator late on it. */
+export function searchStep(rate: number, verdict: 'pass' | 'fail' | 'inconclusive', behind = false): EvidenceStep {
+  const latency = { count: rate, min: 1, mean: 5, p50: 4, p90: 8, p95: 9, p99: 12, p999: 20, max: 30 };
+  return {
+    label: `search ${rate}/s`,
+    labels: { phase: 'search' },
+    model: 'open',
+    offeredRate: rate,
+    achievedRate: rate,
+    durationS: 10,
+    requests: rate * 10,
+    errors: { total: 0, rate: 0, byKind: {} },
+    latency,
+    extra: {},
+    withinSlo: verdict === 'pass',
+    verdict,
+    generator: { lateP50Ms: 1, lateP99Ms: behind ? 22 : 3, lateMaxMs: 40, cpuShare: 0.3, behind, reason: behind ? 'schedule lateness p99 22 ms > 10 ms' : null },
+  };
+}

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RevisitTrigger } from '../../src/adr/schema.js';
-import type { EvidenceStep } from '../../src/triggers/evidence-schema.js';
 import { evaluateObservedTrigger, readObserved, type ObservedDocument } from '../../src/triggers/observed.js';
-import { goodQuality, makeEvidence, scenarioHash } from './helpers.js';
+import { goodQuality, makeEvidence, scenarioHash, searchStep as step } from './helpers.js';
 
 /**
  * `sustained-dau` reads what the app observed: distinct users per UTC day, exported by the
@@ -83,21 +82,6 @@ describe('sustained-dau on observed daily active users', () => {
     const near: RevisitTrigger = { ...trigger, id: 'dau-near-capacity', threshold: { value: 0.5, unit: 'users/day' }, 'fraction-of': { scenario: 'dau', metric: 'dau_capacity' } };
     const week = (v: number) => doc([v, v, v, v, v, v, v]);
     const run = (file: string, dauCapacity: number, at: string, extra: Parameters<typeof makeEvidence>[3] = {}) => ({ ok: true as const, file, evidence: makeEvidence('dau', { dau_capacity: dauCapacity }, new Date(at), extra) });
-    const step = (rate: number, verdict: 'pass' | 'fail', behind: boolean): EvidenceStep => ({
-      label: `search ${rate}/s`,
-      labels: { phase: 'search' },
-      model: 'open',
-      offeredRate: rate,
-      achievedRate: rate,
-      durationS: 10,
-      requests: rate * 10,
-      errors: { total: 0, rate: 0, byKind: {} },
-      latency: { count: rate, min: 1, mean: 5, p50: 4, p90: 8, p95: 9, p99: 12, p999: 20, max: 30 },
-      extra: {},
-      withinSlo: verdict === 'pass',
-      verdict,
-      generator: { lateP50Ms: 1, lateP99Ms: behind ? 22 : 3, lateMaxMs: 40, cpuShare: 0.3, behind, reason: behind ? 'late' : null },
-    });
     // Capacity 20,000 found at 60/s; the generator fell behind only at 120/s, above it.
     const bounded = (file: string, at: string) =>
       run(file, 20000, at, { steps: [step(60, 'pass', false), step(120, 'fail', true)], quality: { ...goodQuality(), generator: { cpuShareMax: 0.3, lateP99MaxMs: 22, behindSteps: ['search 120/s'] } } });
