@@ -123,7 +123,7 @@ describe('the bench plumbing at a tiny rate', () => {
         expect(side).toMatchObject({ sustainableRate: expect.any(Number), atLeast: expect.any(Boolean) });
         expect(side.fixed).toMatchObject({ count: 5, p50: expect.any(Number), p99: expect.any(Number), errorRate: expect.any(Number), serverCpuMsPerRequest: null });
       }
-      expect(Object.keys(r.ratios).sort()).toEqual(['p99AtFixedRate', 'sustainableRate']);
+      expect(Object.keys(r.ratios).sort()).toEqual(['p99AtFixedRate', 'sustainableRate', 'sustainableRateMeasured']);
       expect(describeWorkload(r).join('\n')).toMatch(/sustainable rate[\s\S]*p99 at 20\/s/);
     }
     // 2 workloads x 4 steps x 5 requests, each request number used once across both targets.
