@@ -6,6 +6,10 @@ import path from 'node:path';
  * four layers each, a shared kernel, tsconfig `paths` aliases (`@app/*`, `@shared/*`),
  * NodeNext-style `.js` specifiers, some `import type`, cross-module imports through public
  * entries along a DAG, and a handful of deliberate violations so both tools have work.
+ * Each module owns a PostgreSQL schema named after it: a migration
+ * (`infrastructure/migrations/0001-<module>.sql`) and a query string in every infrastructure
+ * file, so data-ownership parses SQL too; one query reads another module's schema (a
+ * deliberate data-ownership violation, which dependency-cruiser has no rule for).
  */
 export interface GenerateOptions {
   dir: string;
@@ -18,6 +22,10 @@ export interface Generated {
   files: number;
   imports: number;
   deliberateViolations: number;
+  /** Deliberate data-ownership violations (SQL across schemas): archfit only. */
+  deliberateDataViolations?: number;
+  /** `.sql` migrations written (not counted in `files`). */
+  migrations?: number;
   /** A file the one-file-changed measurement edits. */
   editTarget: string;
 }
@@ -71,6 +79,36 @@ export class ${name}Service {
 }
 `;
 
+const allowedOf = (dependencies: Record<string, string[]>, m: string) => dependencies[m] ?? [];
+
+/** The module's schema: its table, and a foreign key into the first module it may depend on (a cross-schema reference, declared as a read below). */
+function migration(m: string, deps: string[]): string {
+  return `-- ${m} owns schema ${m}.
+CREATE SCHEMA IF NOT EXISTS ${m};
+CREATE TABLE ${m}.records (
+  id uuid PRIMARY KEY,
+  state jsonb NOT NULL,
+  version integer NOT NULL DEFAULT 0${deps[0] ? `,
+  ${deps[0]}_id uuid REFERENCES ${deps[0]}.records (id)` : ''}
+);
+CREATE INDEX records_version_idx ON ${m}.records (version);
+`;
+}
+
+/** An adapter's queries: its own schema, and `foreign`'s table when given. */
+function query(m: string, name: string, foreign?: string): string {
+  const from = foreign ? `${m}.records r JOIN ${foreign}.records f ON f.id = r.id` : `${m}.records r`;
+  return `
+interface ${name.toUpperCase()}Db { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> }
+
+export async function load${name.toUpperCase()}(db: ${name.toUpperCase()}Db, id: string): Promise<unknown[]> {
+  const found = await db.query(\`SELECT r.id, r.state FROM ${from} WHERE r.id = $1\`, [id]);
+  await db.query('UPDATE ${m}.records SET version = version + 1 WHERE id = $1', [id]);
+  return found.rows;
+}
+`;
+}
+
 export function generateRepo(opts: GenerateOptions): Generated {
   const rand = rng(opts.seed ?? 42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -113,6 +151,8 @@ export function generateRepo(opts: GenerateOptions): Generated {
   });
 
   let violations = 0;
+  let dataViolations = 0;
+  let migrations = 0;
   let editTarget = '';
   for (const [mi, m] of moduleNames.entries()) {
     const counts = LAYERS.map(([, share]) => Math.max(2, Math.round(perModule * share)));
@@ -144,7 +184,14 @@ export function generateRepo(opts: GenerateOptions): Generated {
         if (allowed && layer !== 'domain' && rand() < 0.5) {
           add(`import type * as other${k} from '@app/modules/${pick(allowed)}/index.js';`);
         }
-        if (layer === 'infrastructure') add(`import { createHash as hash${k} } from 'node:crypto';`);
+        let sql = '';
+        if (layer === 'infrastructure') {
+          add(`import { createHash as hash${k} } from 'node:crypto';`);
+          // Its own schema; module 5's first adapter also reads module 6's table, which it may not (a deliberate violation).
+          const foreign = mi === 5 && k === 0 ? moduleNames[6] : undefined;
+          sql = query(m, name, foreign);
+          if (foreign) dataViolations++;
+        }
         // A few deliberate boundary violations: a deep import into another module.
         if (layer === 'application' && k === 1 && mi % 10 === 9) {
           add(`import type { ${'D00State'} as Deep } from '../../${moduleNames[mi - 1]}/domain/d00.js';`);
@@ -152,9 +199,12 @@ export function generateRepo(opts: GenerateOptions): Generated {
         }
         const file = `src/modules/${m}/${layer}/${name}.ts`;
         if (!editTarget && layer === 'application' && mi === Math.floor(opts.modules / 2)) editTarget = file;
-        write(file, `${lines.join('\n')}\n${body(name.toUpperCase(), lines.map((_, i) => String(i)))}`);
+        write(file, `${lines.join('\n')}\n${body(name.toUpperCase(), lines.map((_, i) => String(i)))}${sql}`);
       });
     });
+    mkdirSync(path.join(root, `src/modules/${m}/infrastructure/migrations`), { recursive: true });
+    writeFileSync(path.join(root, `src/modules/${m}/infrastructure/migrations/0001-${m}.sql`), migration(m, allowedOf(dependencies, m)));
+    migrations++;
     const apis = names[3]!.slice(0, 3);
     write(`src/modules/${m}/index.ts`, apis.map((a) => `export { ${a.toUpperCase()}Service as ${a}Service } from './api/${a}.js';`).join('\n') + '\n');
     imports += apis.length;
@@ -164,11 +214,13 @@ export function generateRepo(opts: GenerateOptions): Generated {
     include: ['src/**/*.ts'],
     modules: [{ glob: 'src/modules/*' }],
     dependencies,
+    // Each migration's foreign key into its first allowed dependency is a declared read.
+    data: { reads: Object.fromEntries(Object.entries(dependencies).map(([m, deps]) => [m, deps.slice(0, 1)])) },
     sharedKernel: ['src/shared'],
     layers: {
       allowed: { api: ['application', 'domain', 'infrastructure'], infrastructure: ['application', 'domain'], application: ['domain'], domain: [] },
     },
   };
   writeFileSync(path.join(root, 'archfit.config.json'), JSON.stringify(config, null, 2));
-  return { files, imports, deliberateViolations: violations, editTarget };
+  return { files, imports, deliberateViolations: violations, deliberateDataViolations: dataViolations, migrations, editTarget };
 }
