@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { DEFAULT_EVIDENCE_POLICY, evaluateTriggers, formatCheckResult, formatTriggerTable, gateFindings, loadConfig, rules, runCheck, triggerSettingsFromConfig, type TriggerSettings } from 'archfit';
 import { ScenarioError } from '../scenarios/load-scenario.js';
-import { SCENARIO_IDS, type ProfileName } from '../scenarios/schema.js';
+import { LOOP_SCENARIOS, SCENARIO_IDS, type ProfileName } from '../scenarios/schema.js';
 import { REPO_ROOT } from './app-process.js';
 import { resolveAdminServer } from './database.js';
 import { loopExitCode } from './loop-gate.js';
@@ -13,7 +13,7 @@ import { CalibrationError, runScenario } from './run-scenario.js';
 import type { RunContext } from './scenario-context.js';
 
 const USAGE = `usage: npm run load -- [scenario...] [--quick | --profile full|quick|test] [--loop] [--runner open|autocannon|k6] [--results <dir>] [--no-triggers]
-  scenarios: ${SCENARIO_IDS.join(', ')} (default: all)
+  scenarios: ${SCENARIO_IDS.join(', ')} (default: all; --loop: ${LOOP_SCENARIOS.join(', ')})
   --quick      the short profile (under two minutes for all three); indicative, never trigger evidence
   --loop       npm run loop: the architecture check, the quick profile into load/results/quick/, the trigger table;
                thresholds are findings, and it exits 1 only when a trigger fired without an accepted revisit
@@ -45,7 +45,7 @@ function parse(argv: string[]) {
   if (values.quick && values.profile && values.profile !== 'quick') throw new UsageError('--quick and --profile disagree');
   const runner = values.runner!;
   if (!['open', 'autocannon', 'k6'].includes(runner)) throw new UsageError(`--runner must be open, autocannon or k6, not ${runner}`);
-  const scenarios = positionals.length ? positionals : [...SCENARIO_IDS];
+  const scenarios = positionals.length ? positionals : values.loop ? [...LOOP_SCENARIOS] : [...SCENARIO_IDS];
   for (const s of scenarios) if (!(SCENARIO_IDS as readonly string[]).includes(s)) throw new UsageError(`unknown scenario ${s}; known: ${SCENARIO_IDS.join(', ')}`);
   // Quick runs never land in the trigger folder: they are indicative, and a trigger reads only qualifying runs anyway.
   const results = values.results ?? (profile === 'full' ? 'load/results' : `load/results/${profile}`);

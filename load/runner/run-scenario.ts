@@ -41,6 +41,10 @@ export class CalibrationError extends Error {
   override readonly name = 'CalibrationError';
 }
 
+/** How long a calibration may serve later indicative (quick, test) runs of the same process. */
+const RECORD_REUSE_MS = 120_000;
+let lastRecorded: { at: number; tolerance: number; result: CalibrationResult } | undefined;
+
 /** Up to `tries`: a neighbour's compile spike should not cost a run, a busy machine should. */
 async function calibrateBeforeRun(tolerance: number, tries: number, log: (m: string) => void): Promise<CalibrationResult> {
   let best: CalibrationResult | undefined;
@@ -61,8 +65,14 @@ async function calibrateBeforeRun(tolerance: number, tries: number, log: (m: str
 export async function runScenario(id: string, ctx: RunContext & { resultsDir: string; scenariosDir?: string; calibration?: 'require' | 'record'; calibrationTolerance?: number }): Promise<ScenarioRun> {
   const { scenario, hash } = await loadScenario(id, ctx.scenariosDir);
   const mode = ctx.calibration ?? (ctx.profile === 'full' ? 'require' : 'record');
-  // A run that only records the result (quick, test) pays for one try; one that must pass, three.
-  const calibration = await calibrateBeforeRun(ctx.calibrationTolerance ?? 0.1, mode === 'require' ? 3 : 1, ctx.log);
+  // A run that only records the result (quick, test) pays for one try, and reuses one measured
+  // in this process within RECORD_REUSE_MS (the loop runs several scenarios back to back); one
+  // that must pass, three tries, always its own.
+  const tolerance = ctx.calibrationTolerance ?? 0.1;
+  const reusable = mode === 'record' && lastRecorded && lastRecorded.tolerance === tolerance && Date.now() - lastRecorded.at <= RECORD_REUSE_MS ? lastRecorded : undefined;
+  const calibration = reusable?.result ?? (await calibrateBeforeRun(tolerance, mode === 'require' ? 3 : 1, ctx.log));
+  if (reusable) ctx.log(`  calibration from ${Math.round((Date.now() - reusable.at) / 1000)} s ago reused: ${describeCalibration(calibration)}`);
+  else lastRecorded = { at: Date.now(), tolerance, result: calibration };
   if (!calibration.passed && mode === 'require') {
     throw new CalibrationError(
       `${id}: not measuring, no evidence written: this machine cannot measure within ${calibration.tolerance * 100} % right now (${describeCalibration(calibration)}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' / ')}). Run again when it is quieter.`,
@@ -81,6 +91,7 @@ export async function runScenario(id: string, ctx: RunContext & { resultsDir: st
   }
   const finishedAt = new Date();
   const notes = [...outcome.notes];
+  if (reusable) notes.push(`The calibration was measured ${Math.round((startedAt.getTime() - reusable.at) / 1000)} s before this run, for an earlier scenario of the same invocation (a ${ctx.profile} run reuses one up to ${RECORD_REUSE_MS / 1000} s old).`);
   if (!calibration.passed) notes.push(`Calibration was over the tolerance (${describeCalibration(calibration)}): these figures are indicative only and do not qualify for the triggers.`);
   const behind = outcome.steps.filter((s) => s.generator?.behind);
   if (behind.length) notes.push(`The load generator fell behind its schedule in ${behind.map((s) => `${s.label} (${s.generator!.reason})`).join(', ')}: those steps are no verdict on the app, and the run does not qualify for the triggers.`);

@@ -339,3 +339,11 @@ export const ScenarioSchema = Type.Union([DauScenarioSchema, ContentionScenarioS
 export type Scenario = Static<typeof ScenarioSchema>;
 export type ProfileName = 'full' | 'quick' | 'test';
 export const SCENARIO_IDS = ['dau', 'write-contention', 'compute-latency', 'notification-lag', 'module-cost'] as const;
+/**
+ * What `npm run loop` runs when no scenario is named: the request-path scenarios, whose quick
+ * profiles together stay under two minutes on a quiet 2-core machine. notification-lag and
+ * module-cost need their full steps to say anything (a drained backlog, per-module CPU); their
+ * triggers still appear in the loop's table, read from their full-profile evidence, and
+ * `npm run loop -- notification-lag` runs one on demand.
+ */
+export const LOOP_SCENARIOS = ['dau', 'write-contention', 'compute-latency'] as const satisfies readonly (typeof SCENARIO_IDS)[number][];
