@@ -14,7 +14,7 @@ import type { RunContext } from './scenario-context.js';
 
 const USAGE = `usage: npm run load -- [scenario...] [--quick | --profile full|quick|test] [--loop] [--runner open|autocannon|k6] [--results <dir>] [--no-triggers]
   scenarios: ${SCENARIO_IDS.join(', ')} (default: all; --loop: ${LOOP_SCENARIOS.join(', ')})
-  --quick      the short profile (under two minutes for all three); indicative, never trigger evidence
+  --quick      the short profile (the loop's three request-path scenarios: under two minutes); indicative, never trigger evidence
   --loop       npm run loop: the architecture check, the quick profile into load/results/quick/, the trigger table;
                thresholds are findings, and it exits 1 only when a trigger fired without an accepted revisit
   exit: 0 ran (every threshold held, unless --loop), 1 a threshold failed (--loop: an unanswered firing), 2 bad input,

@@ -88,7 +88,7 @@ export function registerLoadCommand(program: Command, setExit: SetExit): void {
     .command('load [scenarios...]')
     .description('Run load scenarios and write evidence: a definition file (http-mix, any app, through @archfit/load), or the reference app\'s dau, write-contention, compute-latency in an archfit checkout')
     .option('--runner <runner>', 'open (the in-repo open-model runner), autocannon (closed-model throughput) or k6', 'open')
-    .option('--quick', 'the quick profile (under two minutes for all three)')
+    .option('--quick', "the quick profile: short steps, indicative only (the loop's three request-path scenarios take under two minutes)")
     .option('--profile <profile>', 'full, quick or test')
     .option('--results <dir>', 'where evidence goes (default load/results)')
     .option('--no-triggers', 'do not print the trigger table afterwards')
