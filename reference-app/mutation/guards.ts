@@ -5,6 +5,10 @@
  * reported as "not applied" and fails the check (fail closed: a guard that moved must be
  * re-pointed, not silently skipped).
  *
+ * A mutation keeps every query parameter in its statement, typed (`$2::uuid IS NOT NULL` for a
+ * dropped `seller_id = $2`): PostgreSQL refuses a statement with an unused parameter, and a
+ * mutation that fails every query is caught for the wrong reason.
+ *
  * Conditions stated twice on purpose (defence in depth) are broken together, in one guard
  * (`count` or `also`): breaking one of them alone changes nothing a test could see, and is not
  * the bug being guarded against. Those are named in the guard.
@@ -82,7 +86,8 @@ export const GUARDS: Guard[] = [
     name: 'relay claim grants no lease (claimed_until = now)',
     file: `${APP}/shared/events/claim-query.ts`,
     find: "claimed_until = clock_timestamp() + $4::int * interval '1 millisecond',",
-    replace: 'claimed_until = clock_timestamp(),',
+    // $4 stays in the statement (typed): a parameter left unused would fail every claim instead.
+    replace: "claimed_until = clock_timestamp() + 0 * $4::int * interval '1 millisecond',",
     tests: [`${T}/events/relay-lease.test.ts`],
   },
   {
@@ -317,7 +322,7 @@ export const GUARDS: Guard[] = [
     name: 'restock total not bounded in SQL (racing restocks pass MAX_STOCK)',
     file: `${APP}/modules/catalog/infrastructure/pg-listing-repository.ts`,
     find: ' AND stock <= $4::int - $3::int',
-    replace: '',
+    replace: ' AND $4::int IS NOT NULL',
     tests: [hostileTest],
     testName: 'quantities',
   },

@@ -64,14 +64,14 @@ const report = join(scratch, 'vitest-report.json');
 interface VitestRun {
   status: number | null;
   failedTests: number;
-  /** The failed tests' full names (what caught the mutation). */
+  /** The failed tests' full names and first failure lines (what caught the mutation). */
   failedNames: string[];
   output: string;
 }
 
 interface JsonReport {
   numFailedTests?: number;
-  testResults?: Array<{ assertionResults?: Array<{ status: string; fullName: string }> }>;
+  testResults?: Array<{ assertionResults?: Array<{ status: string; fullName: string; failureMessages?: string[] }> }>;
 }
 
 function vitest(files: string[], testName?: string): VitestRun {
@@ -83,7 +83,10 @@ function vitest(files: string[], testName?: string): VitestRun {
   );
   const json: JsonReport = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as JsonReport) : {};
   const failedNames = (json.testResults ?? []).flatMap((f) =>
-    (f.assertionResults ?? []).filter((a) => a.status === 'failed').map((a) => a.fullName),
+    (f.assertionResults ?? [])
+      .filter((a) => a.status === 'failed')
+      // The test's name and the first line of why it failed: enough to see it failed for the guard.
+      .map((a) => `${a.fullName}\n               ${(a.failureMessages?.[0] ?? '').split('\n')[0]!.slice(0, 160)}`),
   );
   return { status: run.status, failedTests: json.numFailedTests ?? 0, failedNames, output: `${run.stdout}\n${run.stderr}` };
 }
