@@ -74,6 +74,7 @@ const plan: ComparePlan = {
   warmupS: quick ? 1 : 2,
   connections: 64,
   pauseMs: 500,
+  retryBehind: 1,
 };
 const poolMax = Math.round(positive('pool-max', values['pool-max'], 10));
 // An experiment, not the comparison: the app's pool also holds the relay's LISTEN connection and

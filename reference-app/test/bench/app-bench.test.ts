@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBareServer, BARE_CONSUMER, type BareServer } from '../../bench/bare-server.js';
 import { compareWorkload, describeWorkload, type ComparePlan, type Target } from '../../bench/app/compare.js';
@@ -96,6 +98,68 @@ describe('the bare server answers like the app', () => {
   });
 });
 
+describe('the bare server runs the app\'s SQL', () => {
+  const VERSION_LOOKUP = 'SELECT token_version FROM identity.users WHERE id = $1';
+
+  /** Every statement text sent through pg while `work` runs, whitespace collapsed. */
+  async function statements(work: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = client.query;
+    client.query = function (this: unknown, config: unknown, ...rest: unknown[]) {
+      const text = typeof config === 'string' ? config : (config as { text?: string }).text ?? '';
+      const statement = text.replace(/\s+/g, ' ').trim();
+      // The token-version lookup is cached 2 s per user in both servers; whether a call hits the
+      // cache depends on the clock, so it is left out here and its text compared in the sources.
+      // The app's outbox pruning (every 60 s) is no part of a request either.
+      if (statement !== VERSION_LOOKUP && !statement.startsWith('DELETE FROM events.')) seen.push(statement);
+      return original.call(this, config, ...rest);
+    };
+    try {
+      await work();
+    } finally {
+      client.query = original;
+    }
+    return seen;
+  }
+
+  it('the same token-version lookup', async () => {
+    const source = (file: string) => readFile(new URL(file, import.meta.url), 'utf8');
+    expect(await source('../../src/modules/identity/infrastructure/pg-user-repository.ts')).toContain(`'${VERSION_LOOKUP}'`);
+    expect(await source('../../bench/bare-server.ts')).toContain(`'${VERSION_LOOKUP}'`);
+  });
+
+  it('the same statements in the same order for a listing read and a placed bid', async () => {
+    const { id } = await createListing(t.app, seller, { kind: 'auction', priceCents: 1_000, stock: 1 });
+    expect((await bid(id, alice, 1_300, 'app')).statusCode).toBe(201);
+
+    const read = (server: 'app' | 'bare') => statements(() => (server === 'app' ? t.app : bare).inject({ method: 'GET', url: `/api/public/listings/${id}` }));
+    const appRead = await read('app');
+    expect(appRead).toHaveLength(1);
+    expect(await read('bare')).toEqual(appRead);
+
+    const write = async (server: 'app' | 'bare', amountCents: number) => {
+      let status = 0;
+      const sql = await statements(async () => {
+        status = (await bid(id, bob, amountCents, server)).statusCode;
+      });
+      expect(status).toBe(201);
+      return sql;
+    };
+    const appWrite = await write('app', 1_400);
+    expect(appWrite[0]).toBe('BEGIN');
+    expect(appWrite.at(-1)).toBe('COMMIT');
+    expect(appWrite).toHaveLength(6);
+    expect(await write('bare', 1_500)).toEqual(appWrite);
+
+    // A refused bid: the UPDATE changes nothing, the refusal read explains why, rollback.
+    const refused = async (server: 'app' | 'bare') => statements(() => bid(id, bob, 1_000, server));
+    const appRefused = await refused('app');
+    expect(appRefused.at(-1)).toBe('ROLLBACK');
+    expect(await refused('bare')).toEqual(appRefused);
+  });
+});
+
 describe('the bench plumbing at a tiny rate', () => {
   it('alternates app and bare and reports both sides, the ratios and the table', async () => {
     const appUrl = (await t.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
@@ -111,6 +175,7 @@ describe('the bench plumbing at a tiny rate', () => {
       warmupS: 0,
       connections: 2,
       pauseMs: 0,
+      retryBehind: 0,
     };
     const offset = { n: 0 };
     const lines: string[] = [];
