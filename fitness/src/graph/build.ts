@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import picomatch from 'picomatch';
 import { contentHash, readCache, writeCache } from '../cache/store.js';
 import { ConfigError } from '../config/errors.js';
@@ -113,6 +115,27 @@ export interface GraphStats {
 export interface BuildOptions {
   /** Read and write `.archfit-cache/` (default: config.cache.enabled). */
   cache?: boolean;
+  /** Collect garbage once the graph is built when at least this many files were parsed or resolved (default 2,000). */
+  collectAfter?: number;
+}
+
+/**
+ * A full garbage collection, reachable without `--expose-gc` (as jest's leak detector does it).
+ * After a cold build the parsers' trees, the resolver and its caches are garbage that V8 would
+ * otherwise keep committed while the rules run (and data-ownership's PostgreSQL parser, a
+ * WebAssembly module, adds its own memory on top): at 10,000 files the peak was 263 MiB with
+ * it and 237 MiB without, for about 0.1 s. Small and cached runs are not worth the pause.
+ */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) return gc();
+  try {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    setFlagsFromString('--no-expose-gc');
+  } catch {
+    // Only memory: without it the run is the same.
+  }
 }
 
 /** archfit's own config files (`archfit.config.ts` and its .mts/.cts/.js variants): configuration, never module code. */
@@ -160,6 +183,13 @@ export function listSourceFiles(config: ResolvedConfig): string[] {
  * TypeScript itself is loaded only when some file has to be parsed or resolved.
  */
 export async function buildGraph(config: ResolvedConfig, options: BuildOptions = {}): Promise<{ graph: ImportGraph; stats: GraphStats }> {
+  // Built in its own frame, so everything it allocated besides the graph is unreachable here.
+  const built = await build(config, options);
+  if (Math.max(built.stats.parsed, built.stats.resolved) >= (options.collectAfter ?? 2000)) collectGarbage();
+  return built;
+}
+
+async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ graph: ImportGraph; stats: GraphStats }> {
   const started = performance.now();
   const useCache = options.cache ?? config.cache.enabled;
   const cacheFile = path.join(config.root, config.cache.dir, 'graph.json');
