@@ -5,7 +5,9 @@ import { startApp, type RunningApp } from './app-process.js';
 import { runClosedModel } from './closed-model.js';
 import { counterDelta, createDatabase, overtakenBids, readSettledCounters, serverMajor, startLockSampler } from './database.js';
 import { emptyLatency, stepFromOpen, type EvidenceStep } from './evidence.js';
-import { expand, inBatches, prng, risingAmounts, seedIdentities, seedListings, type Fixture } from './fixture.js';
+import { inBatches, seedIdentities, seedListings, type Fixture } from './fixture.js';
+import { toSpec } from './http-mix.js';
+import { contentionRequest, openingBid, type StreamRequest } from './http-mix-stream.js';
 import { runOpenModel } from './open-model.js';
 import type { RunContext, ScenarioOutcome } from './scenario-context.js';
 import { stepVerdict } from './slo.js';
@@ -13,6 +15,27 @@ import { stepVerdict } from './slo.js';
 type Rows = 'hot' | 'uniform';
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
+
+/** The bidding plans' seed in the generated k6 scripts (k6-generate.ts): hot rows draw with +1, uniform with +2. */
+const CONTENTION_SEED = 0;
+
+/**
+ * The global stream index of each measured run's first bid, as the generated k6 script numbers
+ * them: the opening bids take the first `listings` indexes, then the hot step, the uniform step
+ * and the closed-model ceiling follow one another.
+ */
+export function contentionOffsets(listings: number, p: { rate: number; durationS: number }): Record<'hot' | 'uniform' | 'ceiling', number> {
+  const perStep = Math.floor(p.rate * p.durationS);
+  return { hot: listings, uniform: listings + perStep, ceiling: listings + 2 * perStep };
+}
+
+/**
+ * Bid `g` of a write-contention run: the seeded stream of http-mix-stream.ts the generated k6
+ * script draws from too (a rising amount by global index; uniform rows pick a listing by seed).
+ */
+export function contentionBid(def: ContentionScenario, fx: Fixture, rows: Rows, g: number): StreamRequest {
+  return contentionRequest(def.write, fx, rows, g, CONTENTION_SEED + (rows === 'hot' ? 1 : 2), def.listing.priceCents);
+}
 
 /**
  * For each BID_STRATEGY: bids on one hot listing against bids spread over many (the control),
@@ -47,12 +70,12 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
       const fx: Fixture = { tokens, listings };
       const hot = listings[0]!;
       const uniform = listings.slice(1);
-      const amountFor = risingAmounts(def.listing.priceCents);
+      const offsets = contentionOffsets(listings.length, p);
       // One bid per listing first: the first bid opens a listing's auction row (and rolls back
       // once to do so), which is set-up, not contention.
-      await inBatches(listings, 8, async (listing) => {
-        const spec = expand(def.write, { n: 0, listing, token: tokens.consumer[0], amount: amountFor(listing) });
-        const res = await fetch(app!.url + spec.path, { method: spec.method, headers: { 'content-type': 'application/json', ...spec.headers }, body: JSON.stringify(spec.body) });
+      await inBatches(listings.map((_, i) => i), 8, async (i) => {
+        const bid = openingBid(def.write, fx, i, def.listing.priceCents);
+        const res = await fetch(app!.url + bid.path, { method: bid.method, headers: bid.headers, ...(bid.body !== undefined ? { body: bid.body } : {}) });
         await res.arrayBuffer();
       });
       await stats.connect();
@@ -68,7 +91,6 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
 
       for (const rows of ['hot', 'uniform'] as Rows[]) {
         if (ctx.signal.aborted) break;
-        const random = prng(rows === 'hot' ? 1 : 2);
         const byStatus: Record<string, number> = {};
         const before = baseline;
         const overtakenBefore = await overtakenBids(stats, rows === 'hot' ? hot : uniform[0]!).catch(() => NaN);
@@ -81,10 +103,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
           durationS: p.durationS,
           connections: p.connections,
           signal: ctx.signal,
-          next: (n) => {
-            const listing = rows === 'hot' ? hot : uniform[Math.floor(random() * uniform.length)]!;
-            return expand(def.write, { n, listing, token: fx.tokens.consumer[n % fx.tokens.consumer.length], amount: amountFor(listing) });
-          },
+          next: (n) => toSpec(contentionBid(def, fx, rows, offsets[rows] + n)),
           observe: (r) => {
             byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
           },
@@ -149,7 +168,7 @@ export async function runWriteContention(def: ContentionScenario, ctx: RunContex
           connections: p.ceilingConnections,
           durationS: p.ceilingDurationS,
           okStatuses: [201],
-          next: (n) => expand(def.write, { n, listing: hot, token: fx.tokens.consumer[n % fx.tokens.consumer.length], amount: amountFor(hot) }),
+          next: (n) => toSpec(contentionBid(def, fx, 'hot', offsets.ceiling + n)),
         });
         const retries = (await readRetries(app.url, admin)) - retriesBefore;
         const perS = r1(ceiling.ok / Math.max(0.001, ceiling.durationS));
