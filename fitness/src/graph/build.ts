@@ -36,7 +36,7 @@ import { findWorkspacePackages } from './workspaces.js';
  */
 /** flags: 1 a side-effect import, 2 a `resolution-mode: import` attribute, 4 `resolution-mode: require`. */
 type StoredImport = [specifier: string, kind: number, typeOnly: 0 | 1, line: number, column: number, flags?: number];
-type StoredResolution = [to: string | 0, external: string | 0, resolution: number, shape: number, via: number, mode: number, pkg: string | 0, ambient?: string];
+type StoredResolution = [to: string | 0, external: string | 0, resolution: number, shape: number, via: number, mode: number, pkg: string | 0, ambient?: string | 0, missingTypes?: string[]];
 type StoredFileResolution = [tsconfig: string | 0, how: number, format: number];
 type StoredFile = [
   mtimeMs: number,
@@ -56,8 +56,8 @@ interface StoredCache {
   problems: { file: string; message: string }[];
   files: Record<string, StoredFile>;
 }
-/** Bumped when what is extracted or how it resolves changes (3: side-effect imports, ambient modules; 4: resolution-mode attributes). */
-const GRAPH_VERSION = 4;
+/** Bumped when what is extracted or how it resolves changes (3: side-effect imports, ambient modules; 4: resolution-mode attributes; 5: missing type packages on unresolved imports). */
+const GRAPH_VERSION = 5;
 const KINDS: ImportKind[] = ['import', 'export', 'dynamic-import', 'require', 'import-equals'];
 const RESOLUTIONS: ResolutionKind[] = ['relative', 'alias', 'workspace', 'package', 'builtin', 'unresolved', 'ambient'];
 const SHAPES: SpecifierKind[] = ['relative', 'alias', 'workspace', 'package'];
@@ -74,12 +74,13 @@ const storeImport = (i: RawImport): StoredImport => {
 };
 const storeResolution = (r: Resolution): StoredResolution => {
   const stored: StoredResolution = [r.to ?? 0, r.external ?? 0, RESOLUTIONS.indexOf(r.resolution), r.shape ? SHAPES.indexOf(r.shape) : -1, VIAS.indexOf(r.via), MODES.indexOf(r.mode), r.package ?? 0];
-  if (r.ambient) stored.push(r.ambient);
+  if (r.ambient || r.missingTypes) stored.push(r.ambient ?? 0);
+  if (r.missingTypes) stored.push(r.missingTypes);
   return stored;
 };
 const storeFileResolution = (f: FileResolution): StoredFileResolution => [f.tsconfig ?? 0, HOWS.indexOf(f.how), FORMATS.indexOf(f.format)];
 
-function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredImport, [to, external, resolution, shape, via, mode, pkg, ambient]: StoredResolution): ImportEdge {
+function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredImport, [to, external, resolution, shape, via, mode, pkg, ambient, missingTypes]: StoredResolution): ImportEdge {
   const edge: ImportEdge = { from, specifier, kind: KINDS[kind]!, typeOnly: typeOnly === 1, resolution: RESOLUTIONS[resolution]!, line, column };
   if (to) edge.to = to;
   if (external) edge.external = external;
@@ -88,6 +89,7 @@ function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredI
   if (mode) edge.mode = MODES[mode]!;
   if (pkg) edge.package = pkg;
   if (ambient) edge.ambient = ambient;
+  if (missingTypes) edge.missingTypes = missingTypes;
   return edge;
 }
 

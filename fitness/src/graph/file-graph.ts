@@ -33,6 +33,7 @@ export function fileGraphDocument(graph: ImportGraph, counts: ResolutionCounts) 
       ...(e.via ? { via: e.via } : {}),
       ...(e.mode ? { mode: e.mode } : {}),
       ...(e.ambient ? { ambient: e.ambient } : {}),
+      ...(e.missingTypes ? { missingTypes: e.missingTypes } : {}),
       ...(e.to && !graph.files.has(e.to) ? { scanned: false } : {}),
     })),
     tsconfigProblems: graph.tsconfigProblems,

@@ -23,6 +23,8 @@ export interface Resolution {
   package?: string;
   /** For `ambient`: the ambient module declaration that matched. */
   ambient?: string;
+  /** For `unresolved`: type packages the tsconfig names that are not installed. */
+  missingTypes?: string[];
 }
 
 /** The tsconfig and module format a file is resolved with. */
@@ -141,7 +143,12 @@ export class Resolver {
       const rel = this.toRepoRelative(abs);
       if (rel !== undefined && this.host.fileExists(abs)) return withMode({ to: rel, resolution: 'relative', via: 'asset' });
     }
-    return withMode({ resolution: 'unresolved', shape, ...(shape === 'package' ? { external: packageName(specifier) } : {}) });
+    return withMode({
+      resolution: 'unresolved',
+      shape,
+      ...(shape === 'package' ? { external: packageName(specifier) } : {}),
+      ...(ambients.missingTypes.length ? { missingTypes: [...new Set(ambients.missingTypes)] } : {}),
+    });
   }
 
   /** What an unresolved specifier was meant to be. Only a well-formed npm name that is no alias and no workspace package counts as a package. */

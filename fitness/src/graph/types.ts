@@ -37,6 +37,8 @@ export interface ImportEdge {
   mode?: 'import' | 'require';
   /** For `ambient` edges: the ambient module declaration that matched (`*.css`, `*?url`, `virtual:pwa`). */
   ambient?: string;
+  /** For `unresolved` edges: type packages the governing tsconfig names that are not installed (their ambient declarations may cover the specifier). */
+  missingTypes?: string[];
   /** 1-based position of the specifier string. */
   line: number;
   column: number;

@@ -29,7 +29,8 @@ export const unresolvedImport: Rule = {
           edgeViolation(
             unresolvedImport,
             edge,
-            `${describeImport(edge)}: TypeScript cannot resolve this ${edge.unresolvedAs ?? 'relative'} specifier ${how}, so no rule can check where it leads`,
+            `${describeImport(edge)}: TypeScript cannot resolve this ${edge.unresolvedAs ?? 'relative'} specifier ${how}, so no rule can check where it leads` +
+              (edge.missingTypes ? ` (the tsconfig names type packages that are not installed, whose declarations may cover it: ${edge.missingTypes.join(', ')}; install the dependencies)` : ''),
             source?.module ?? source?.context ?? edge.from,
             edge.specifier,
           ),

@@ -46,7 +46,7 @@ describe('ambient module declarations and assets', () => {
     const repo = makeRepo({
       'archfit.config.json': JSON.stringify({ modules: [{ glob: 'src/modules/*' }] }),
       'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', types: ['vite/client'] }, include: ['src'] }),
-      'src/modules/app/index.ts': "import logo from './logo.svg';\nimport url from './logo.svg?url';\nimport gone from './gone.svg';\nexport const all = [logo, url, gone];\n",
+      'src/modules/app/index.ts': "import logo from './logo.svg';\nimport url from './logo.svg?url';\nimport gone from './gone.svg';\nimport { registerSW } from 'virtual:pwa-register';\nexport const all = [logo, url, gone, registerSW];\n",
       'src/modules/app/logo.svg': '<svg/>',
     });
     repos.push(repo);
@@ -56,7 +56,10 @@ describe('ambient module declarations and assets', () => {
       ['./logo.svg', 'relative', 'asset'],
       ['./logo.svg?url', 'relative', 'asset'],
       ['./gone.svg', 'unresolved', 'relative'],
+      ['virtual:pwa-register', 'unresolved', 'alias'],
     ]);
-    expect(result.violations.map((v) => v.line)).toEqual([3]);
+    expect(result.violations.map((v) => v.line)).toEqual([3, 4]);
+    // The finding says why it may not be a real one: the declarations could be in the package not installed.
+    expect(result.violations[1]!.message).toContain('type packages that are not installed, whose declarations may cover it: vite/client');
   });
 });
