@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { DEFAULT_EVIDENCE_POLICY, evaluateTriggers, formatCheckResult, formatTriggerTable, gateFindings, loadConfig, rules, runCheck, triggerSettingsFromConfig, type TriggerSettings } from 'archfit';
+import { DEFAULT_EVIDENCE_POLICY, evaluateTriggers, judgeEvidence, formatCheckResult, formatTriggerTable, gateFindings, loadConfig, rules, runCheck, triggerSettingsFromConfig, type TriggerSettings } from 'archfit';
 import { ScenarioError } from '../scenarios/load-scenario.js';
 import { LOOP_SCENARIOS, SCENARIO_IDS, type ProfileName } from '../scenarios/schema.js';
 import { REPO_ROOT } from './app-process.js';
@@ -157,8 +157,14 @@ export async function main(argv: string[]): Promise<number> {
       });
       const rel = (f: string) => path.relative(process.cwd(), f);
       const q = run.evidence.quality!;
-      const indicative = opts.profile !== 'full' || !q.calibration?.passed || q.generator.behindSteps.length > 0;
-      process.stdout.write(`${id}: evidence ${rel(run.file)}${indicative ? ' (indicative only: it cannot arm or fire a trigger)' : ''}\n  report ${rel(run.reports.html)} (and .md)\n`);
+      // What the triggers will make of this run, by the same policy they apply.
+      const judged = judgeEvidence(run.evidence, { policy: settings.policy ?? DEFAULT_EVIDENCE_POLICY, currentHash: run.evidence.definitionHash, now: new Date() });
+      const standing = judged.reasons.length
+        ? ` (indicative only: it cannot arm or fire a trigger: ${judged.reasons.join('; ')})`
+        : judged.lowerBound
+          ? ` (qualifies only as a lower bound on ${judged.lowerBound.metrics.join(', ')}: the generator fell behind above the highest passing step)`
+          : '';
+      process.stdout.write(`${id}: evidence ${rel(run.file)}${standing}\n  report ${rel(run.reports.html)} (and .md)\n`);
       process.stdout.write(`  calibration error ${q.calibration ? `${(q.calibration.error * 100).toFixed(1)} %` : 'none'}, load average ${q.loadAverage.min}-${q.loadAverage.max}, generator CPU max ${q.generator.cpuShareMax ?? '?'} of a core, lateness p99 max ${q.generator.lateP99MaxMs} ms${q.generator.behindSteps.length ? `, fell behind in: ${q.generator.behindSteps.join(', ')}` : ''}\n`);
       for (const t of run.evidence.thresholds) {
         process.stdout.write(`  ${(opts.loop ? `finding ${t.verdict}` : t.verdict).padEnd(7)} ${t.id}: ${t.metric} ${t.actual ?? 'missing'} (needs ${t.comparator} ${t.value} ${t.unit})\n`);

@@ -1,6 +1,6 @@
 export { evaluateTriggers, type TriggerReport } from './evaluate-all.js';
 export { collectTriggers, type DeclaredTrigger } from './declared.js';
-export { DEFAULT_EVIDENCE_POLICY, definitionHash, disqualifications, type EvidencePolicy } from './policy.js';
+export { DEFAULT_EVIDENCE_POLICY, definitionHash, disqualifications, judgeEvidence, type EvidencePolicy } from './policy.js';
 export { compare, evaluateRepositoryTrigger, evaluateScenarioTrigger, parseWindow, unknownScenarioTrigger, TRIGGER_STATUSES, type TriggerResult, type TriggerStatus } from './evaluate.js';
 export { EvidenceSchema, EVIDENCE_SCHEMA_VERSION, type Evidence, type EvidenceStep, type ThresholdVerdict } from './evidence-schema.js';
 export { evidenceTimestamp, listEvidenceFiles, readEvidence, type EvidenceRead } from './evidence-store.js';
