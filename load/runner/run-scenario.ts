@@ -42,8 +42,24 @@ export class CalibrationError extends Error {
 }
 
 /** How long a calibration may serve later indicative (quick, test) runs of the same process. */
-const RECORD_REUSE_MS = 120_000;
-let lastRecorded: { at: number; tolerance: number; result: CalibrationResult } | undefined;
+export const RECORD_REUSE_MS = 120_000;
+export interface RecordedCalibration {
+  at: number;
+  tolerance: number;
+  result: CalibrationResult;
+}
+let lastRecorded: RecordedCalibration | undefined;
+
+/**
+ * The calibration an indicative run may reuse instead of measuring: one taken at the same
+ * tolerance at most RECORD_REUSE_MS before `now`. A run whose calibration must pass (`require`,
+ * the full profile) never reuses one.
+ */
+export function reusableCalibration(last: RecordedCalibration | undefined, mode: 'require' | 'record', tolerance: number, now: number): RecordedCalibration | undefined {
+  if (mode !== 'record' || !last || last.tolerance !== tolerance) return undefined;
+  const age = now - last.at;
+  return age >= 0 && age <= RECORD_REUSE_MS ? last : undefined;
+}
 
 /** Up to `tries`: a neighbour's compile spike should not cost a run, a busy machine should. */
 async function calibrateBeforeRun(tolerance: number, tries: number, log: (m: string) => void): Promise<CalibrationResult> {
@@ -69,7 +85,7 @@ export async function runScenario(id: string, ctx: RunContext & { resultsDir: st
   // in this process within RECORD_REUSE_MS (the loop runs several scenarios back to back); one
   // that must pass, three tries, always its own.
   const tolerance = ctx.calibrationTolerance ?? 0.1;
-  const reusable = mode === 'record' && lastRecorded && lastRecorded.tolerance === tolerance && Date.now() - lastRecorded.at <= RECORD_REUSE_MS ? lastRecorded : undefined;
+  const reusable = reusableCalibration(lastRecorded, mode, tolerance, Date.now());
   const calibration = reusable?.result ?? (await calibrateBeforeRun(tolerance, mode === 'require' ? 3 : 1, ctx.log));
   if (reusable) ctx.log(`  calibration from ${Math.round((Date.now() - reusable.at) / 1000)} s ago reused: ${describeCalibration(calibration)}`);
   else lastRecorded = { at: Date.now(), tolerance, result: calibration };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateWith, calibrationAnswerAt, calibrationTruth, judgeCalibration } from '../runner/calibrate.js';
+import { RECORD_REUSE_MS, reusableCalibration, type RecordedCalibration } from '../runner/run-scenario.js';
 import { fakeServer, VirtualClock } from './fixtures/virtual-clock.js';
 
 // The calibration the runner does before writing evidence, with its clock and server
@@ -63,5 +64,20 @@ describe('calibration against the stall server', () => {
     const c = await clock.run(calibrateWith(clock, server.send, 0.1));
     expect(c.errors).toBe(1);
     expect(c.passed).toBe(false);
+  });
+});
+
+describe('an indicative run reuses a recent calibration; a run that must pass never does', () => {
+  const result = { ...judgeCalibration({ p50: 51, p90: 655, p99: 1012 }, 0.1), lateP99Ms: 1 } as unknown as RecordedCalibration['result'];
+  const last: RecordedCalibration = { at: 1_000_000, tolerance: 0.1, result };
+
+  it('reuses one of the same tolerance up to RECORD_REUSE_MS old, in record mode only', () => {
+    expect(reusableCalibration(last, 'record', 0.1, last.at + RECORD_REUSE_MS)).toBe(last);
+    expect(reusableCalibration(last, 'record', 0.1, last.at + RECORD_REUSE_MS + 1)).toBeUndefined();
+    expect(reusableCalibration(last, 'require', 0.1, last.at + 1)).toBeUndefined();
+    expect(reusableCalibration(last, 'record', 0.05, last.at + 1)).toBeUndefined();
+    expect(reusableCalibration(undefined, 'record', 0.1, last.at)).toBeUndefined();
+    // A clock that went backwards is no evidence of freshness.
+    expect(reusableCalibration(last, 'record', 0.1, last.at - 1)).toBeUndefined();
   });
 });
