@@ -1,70 +1,45 @@
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import picomatch from 'picomatch';
-import { contentHash, readCache, writeCache } from '../cache/store.js';
+import { contentHash } from '../cache/store.js';
 import { ConfigError } from '../config/errors.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Extraction, RawImport } from './extract.js';
 import { createClassifier } from './classify.js';
 import { compiler } from './compiler.js';
+import {
+  edgesOf,
+  fileResolutionOf,
+  GraphCacheReader,
+  GraphCacheWriter,
+  KINDS,
+  storeFileResolution,
+  storeResolution,
+  type GraphCacheHeader,
+  type StoredFile,
+  type StoredFileResolution,
+  type StoredImport,
+} from './graph-cache.js';
+import type { Resolver } from './resolver.js';
+import type { ImportEdge, ImportGraph, ResolutionCounts } from './types.js';
+import { anyGlob, globBase, walkFiles } from './walk.js';
+import { findWorkspacePackages } from './workspaces.js';
+
+export { anyGlob, globBase, walkFiles };
 
 /** Other stages (the SQL reader of data-ownership) parse TypeScript with the same compiler instance. */
 export { compiler };
-import type { FileResolution, Resolution, Resolver } from './resolver.js';
-import type {
-  FileInfo,
-  FileResolutionInfo,
-  ImportEdge,
-  ImportGraph,
-  ImportKind,
-  InlineIgnore,
-  ResolutionCounts,
-  ResolutionKind,
-  SpecifierKind,
-} from './types.js';
-import { findWorkspacePackages } from './workspaces.js';
 
 /**
- * The cache as stored and as used: one tuple per file and per import, read without
- * converting (an unchanged run builds edges straight from it): [mtimeMs, size, content hash,
- * imports, exemption comments or 0, resolutions or 0, how the file resolves or 0].
- * Resolutions stay valid while the cache's resolutionKey holds: the file list, workspace
- * names and the content of every tsconfig and package.json resolution read (the whole
- * `extends` chain, references, the package.json files that set module formats and exports).
+ * Bumped when what is extracted or how it resolves changes (3: side-effect imports, ambient
+ * modules; 4: resolution-mode attributes; 5: missing type packages on unresolved imports;
+ * 6: the columnar graph.bin). Resolutions stay valid while the cache's resolutionKey holds:
+ * the file list, workspace names and the content of every tsconfig and package.json
+ * resolution read (the whole `extends` chain, references, the package.json files that set
+ * module formats and exports).
  */
-/** flags: 1 a side-effect import, 2 a `resolution-mode: import` attribute, 4 `resolution-mode: require`. */
-type StoredImport = [specifier: string, kind: number, typeOnly: 0 | 1, line: number, column: number, flags?: number];
-type StoredResolution = [to: string | 0, external: string | 0, resolution: number, shape: number, via: number, mode: number, pkg: string | 0, ambient?: string | 0, missingTypes?: string[]];
-type StoredFileResolution = [tsconfig: string | 0, how: number, format: number];
-type StoredFile = [
-  mtimeMs: number,
-  size: number,
-  hash: string,
-  imports: StoredImport[],
-  ignores: InlineIgnore[] | 0,
-  resolved: StoredResolution[] | 0,
-  fileResolution: StoredFileResolution | 0,
-];
-interface StoredCache {
-  /** GRAPH_VERSION: a cache written by another shape of extraction or resolution is ignored. */
-  graphVersion?: number;
-  resolutionKey: string;
-  /** Repo-relative (or absolute) config files the resolutions depend on. */
-  inputs: string[];
-  problems: { file: string; message: string }[];
-  files: Record<string, StoredFile>;
-}
-/** Bumped when what is extracted or how it resolves changes (3: side-effect imports, ambient modules; 4: resolution-mode attributes; 5: missing type packages on unresolved imports). */
-const GRAPH_VERSION = 5;
-const KINDS: ImportKind[] = ['import', 'export', 'dynamic-import', 'require', 'import-equals'];
-const RESOLUTIONS: ResolutionKind[] = ['relative', 'alias', 'workspace', 'package', 'builtin', 'unresolved', 'ambient'];
-const SHAPES: SpecifierKind[] = ['relative', 'alias', 'workspace', 'package'];
-const VIAS = [undefined, 'output', 'asset'] as const;
-const MODES = [undefined, 'import', 'require'] as const;
-const HOWS: FileResolutionInfo['how'][] = ['includes', 'reference', 'nearest', 'listed', 'none'];
-const FORMATS = [undefined, 'esm', 'cjs'] as const;
+const GRAPH_VERSION = 6;
 
 const storeImport = (i: RawImport): StoredImport => {
   const flags = (i.sideEffect ? 1 : 0) | (i.resolutionMode === 'import' ? 2 : i.resolutionMode === 'require' ? 4 : 0);
@@ -72,33 +47,6 @@ const storeImport = (i: RawImport): StoredImport => {
   if (flags) stored.push(flags);
   return stored;
 };
-const storeResolution = (r: Resolution): StoredResolution => {
-  const stored: StoredResolution = [r.to ?? 0, r.external ?? 0, RESOLUTIONS.indexOf(r.resolution), r.shape ? SHAPES.indexOf(r.shape) : -1, VIAS.indexOf(r.via), MODES.indexOf(r.mode), r.package ?? 0];
-  if (r.ambient || r.missingTypes) stored.push(r.ambient ?? 0);
-  if (r.missingTypes) stored.push(r.missingTypes);
-  return stored;
-};
-const storeFileResolution = (f: FileResolution): StoredFileResolution => [f.tsconfig ?? 0, HOWS.indexOf(f.how), FORMATS.indexOf(f.format)];
-
-function edgeOf(from: string, [specifier, kind, typeOnly, line, column]: StoredImport, [to, external, resolution, shape, via, mode, pkg, ambient, missingTypes]: StoredResolution): ImportEdge {
-  const edge: ImportEdge = { from, specifier, kind: KINDS[kind]!, typeOnly: typeOnly === 1, resolution: RESOLUTIONS[resolution]!, line, column };
-  if (to) edge.to = to;
-  if (external) edge.external = external;
-  if (shape >= 0) edge.unresolvedAs = SHAPES[shape]!;
-  if (via) edge.via = VIAS[via]!;
-  if (mode) edge.mode = MODES[mode]!;
-  if (pkg) edge.package = pkg;
-  if (ambient) edge.ambient = ambient;
-  if (missingTypes) edge.missingTypes = missingTypes;
-  return edge;
-}
-
-function fileResolutionOf([tsconfig, how, format]: StoredFileResolution): FileResolutionInfo {
-  const info: FileResolutionInfo = { how: HOWS[how]! };
-  if (tsconfig) info.tsconfig = tsconfig;
-  if (format) info.format = FORMATS[format]!;
-  return info;
-}
 
 export interface GraphStats {
   files: number;
@@ -149,32 +97,13 @@ const ARCHFIT_CONFIG = /^archfit\.config\.[cm]?[jt]s$/;
  * dist, tests) before descending: several times cheaper than a general glob on a large tree.
  */
 export function listSourceFiles(config: ResolvedConfig): string[] {
-  const include = picomatch(config.include, { dot: true });
-  const exclude = picomatch(config.exclude, { dot: true });
-  const bases = [...new Set(config.include.map((g) => picomatch.scan(g).base || '.'))];
-  const out = new Set<string>();
-  for (const base of bases) {
-    const stack = [base];
-    while (stack.length) {
-      const dir = stack.pop()!;
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(path.join(config.root, dir), { withFileTypes: true });
-      } catch {
-        continue; // a base that does not exist matches nothing
-      }
-      for (const entry of entries) {
-        const rel = dir === '.' ? entry.name : `${dir}/${entry.name}`;
-        if (entry.isDirectory()) {
-          // Pruned when everything below it would be excluded.
-          if (entry.name !== 'node_modules' && entry.name !== '.git' && !exclude(`${rel}/x/x.ts`)) stack.push(rel);
-        } else if ((entry.isFile() || entry.isSymbolicLink()) && include(rel) && !exclude(rel) && !ARCHFIT_CONFIG.test(entry.name)) {
-          out.add(rel);
-        }
-      }
-    }
-  }
-  return [...out].sort();
+  const include = anyGlob(config.include, { dot: true });
+  const exclude = anyGlob(config.exclude, { dot: true });
+  return walkFiles(config.root, config.include.map(globBase), {
+    // Pruned when everything below it would be excluded.
+    descend: (rel) => !exclude(`${rel}/x/x.ts`),
+    keep: (rel, name) => include(rel) && !exclude(rel) && !ARCHFIT_CONFIG.test(name),
+  });
 }
 
 /**
@@ -194,7 +123,7 @@ export async function buildGraph(config: ResolvedConfig, options: BuildOptions =
 async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ graph: ImportGraph; stats: GraphStats }> {
   const started = performance.now();
   const useCache = options.cache ?? config.cache.enabled;
-  const cacheFile = path.join(config.root, config.cache.dir, 'graph.json');
+  const cacheFile = path.join(config.root, config.cache.dir, 'graph.bin');
   const listed = listSourceFiles(config);
   if (listed.length === 0) {
     throw new ConfigError(`no source file matches ${JSON.stringify(config.include)} (after exclusions)`, 'include');
@@ -214,15 +143,16 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   const files = listed.filter((f) => stats.has(f));
   const known = new Set(files);
   const workspaces = findWorkspacePackages(config.root);
-  const stored = useCache ? readCache<StoredCache>(cacheFile) : undefined;
-  const previous = stored?.graphVersion === GRAPH_VERSION ? stored : undefined;
+  const previous = useCache ? GraphCacheReader.read(cacheFile, GRAPH_VERSION) : undefined;
   const around = configFilesAround(config.root, files, config.tsconfig);
   const keyOf = (inputs: string[]) =>
     contentHash(JSON.stringify([files, [...workspaces], inputs.map((f) => [f, safeRead(path.resolve(config.root, f))])]));
-  const previousInputs = previous?.inputs ?? [];
+  const before = previous?.header;
+  const previousInputs = before?.inputs ?? [];
   const resolutionKey = keyOf(union(around, previousInputs));
-  const sameResolution = previous?.resolutionKey === resolutionKey;
-  const next: StoredCache = { graphVersion: GRAPH_VERSION, resolutionKey, inputs: sameResolution ? previousInputs : [], problems: sameResolution ? previous!.problems : [], files: {} };
+  const sameResolution = before?.resolutionKey === resolutionKey;
+  const next: GraphCacheHeader = { graphVersion: GRAPH_VERSION, resolutionKey, inputs: sameResolution ? previousInputs : [], problems: sameResolution ? before!.problems : [] };
+  const writer = useCache ? new GraphCacheWriter(previous) : undefined;
 
   let extract: ((f: string, t: string) => Extraction) | undefined;
   let resolver: Resolver | undefined;
@@ -246,8 +176,10 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   for (const file of files) {
     const abs = path.join(config.root, file);
     const st = stats.get(file)!;
-    let entry = previous?.files[file];
-    if (!entry || entry[0] !== st.mtimeMs || entry[1] !== st.size) {
+    const slot = previous ? previous.slot(file) : -1;
+    // Set when the file had to be read, parsed or resolved; unchanged files stay rows of the old cache.
+    let entry: StoredFile | undefined;
+    if (slot < 0 || previous!.mtime(slot) !== st.mtimeMs || previous!.size(slot) !== st.size) {
       let text: string;
       try {
         text = readFileSync(abs, 'utf8');
@@ -257,8 +189,9 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
       }
       const hash = contentHash(text);
       dirty = true;
-      if (entry && entry[2] === hash) {
-        entry = [st.mtimeMs, st.size, hash, entry[3], entry[4], entry[5], entry[6]];
+      if (slot >= 0 && previous!.hash(slot) === hash) {
+        // Touched, not changed: its rows stay, with the new stat.
+        if (!sameResolution) entry = previous!.unresolved(slot, st.mtimeMs, st.size);
       } else {
         if (!extract) {
           compiler(cacheDir);
@@ -268,33 +201,40 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
         parsed++;
         entry = [st.mtimeMs, st.size, hash, ex.imports.map(storeImport), ex.ignores.length ? ex.ignores : 0, 0, 0];
       }
+    } else if (!sameResolution) {
+      entry = previous!.unresolved(slot, st.mtimeMs, st.size);
     }
-    let resolved = sameResolution ? entry[5] : 0;
-    let fileRes = sameResolution ? entry[6] : 0;
-    if (!resolved || !fileRes || resolved.length !== entry[3].length) {
-      if (!resolver) {
-        compiler(cacheDir);
-        const { Resolver } = await import('./resolver.js');
-        resolver = new Resolver(config.root, known, config.tsconfig, workspaces);
-      }
-      const r = resolver;
-      resolved = entry[3].map(([specifier, kind, typeOnly, , , flags = 0]) =>
-        storeResolution(r.resolve(file, specifier, KINDS[kind]!, typeOnly === 1, (flags & 1) === 1, flags & 2 ? 'import' : flags & 4 ? 'require' : undefined)),
-      );
-      fileRes = storeFileResolution(r.fileInfo(file));
-      entry = [entry[0], entry[1], entry[2], entry[3], entry[4], resolved, fileRes];
-      resolvedCount++;
-      dirty = true;
-    }
-    next.files[file] = entry;
 
-    const info: FileInfo = classify(file);
-    graph.files.set(file, info);
-    graph.hashes.set(file, entry[2]);
-    graph.resolution.set(file, fileResolutionOf(fileRes));
-    if (entry[4]) graph.ignores.set(file, entry[4]);
-    const res = resolved;
-    const out: ImportEdge[] = entry[3].map((imp, i) => edgeOf(file, imp, res[i]!));
+    graph.files.set(file, classify(file));
+    let out: ImportEdge[];
+    if (entry) {
+      if (!entry[5]) {
+        if (!resolver) {
+          compiler(cacheDir);
+          const { Resolver } = await import('./resolver.js');
+          resolver = new Resolver(config.root, known, config.tsconfig, workspaces);
+        }
+        const r = resolver;
+        entry[5] = entry[3].map(([specifier, kind, typeOnly, , , flags = 0]) =>
+          storeResolution(r.resolve(file, specifier, KINDS[kind]!, typeOnly === 1, (flags & 1) === 1, flags & 2 ? 'import' : flags & 4 ? 'require' : undefined)),
+        );
+        entry[6] = storeFileResolution(r.fileInfo(file));
+        resolvedCount++;
+        dirty = true;
+      }
+      writer?.add(file, entry);
+      graph.hashes.set(file, entry[2]);
+      graph.resolution.set(file, fileResolutionOf(entry[6] as StoredFileResolution));
+      if (entry[4]) graph.ignores.set(file, entry[4]);
+      out = edgesOf(file, entry[3], entry[5]);
+    } else {
+      writer?.copy(file, slot, st.mtimeMs, st.size);
+      graph.hashes.set(file, previous!.hash(slot));
+      graph.resolution.set(file, previous!.fileResolution(slot));
+      const ignores = previous!.ignores(slot);
+      if (ignores) graph.ignores.set(file, ignores);
+      out = previous!.edges(slot, file);
+    }
     graph.outgoing.set(file, out);
     for (const e of out) graph.edges.push(e);
   }
@@ -314,7 +254,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   }
   graph.tsconfigProblems = next.problems;
 
-  if (useCache && (dirty || Object.keys(previous?.files ?? {}).length !== files.length)) writeCache(cacheFile, next);
+  if (writer && (dirty || previous?.fileCount !== files.length)) writer.write(cacheFile, next);
   return {
     graph,
     stats: {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
 import { RuleCache } from '../cache/rule-cache.js';
+import { anyGlob, globBase, walkFiles } from '../graph/build.js';
 import type { TableReference, SqlProblem } from './sql-references.js';
 import type { Rule, Violation } from './types.js';
 
@@ -22,6 +22,34 @@ const NO_SQL: FileScan = { refs: [], problems: [] };
 /** The module whose root holds `file` (roots never overlap: overlaps are config errors). */
 function moduleOf<M extends { root: string }>(modules: readonly M[], file: string): M | undefined {
   return modules.find((m) => file.startsWith(`${m.root}/`));
+}
+
+/**
+ * The files under every module's `data.sql` globs that may hold SQL (`.sql` and TypeScript,
+ * not declarations, not under node_modules), sorted. Globs follow tinyglobby's reading, which
+ * this rule used before: relative to the module root, a glob not ending in `*` also matches
+ * everything below it, `!glob` excludes, dot files only when a glob names them. One walk for
+ * every module (not one per module) that keeps no file it will not check: on an unchanged
+ * tree of 40 modules the per-module globs cost more than the rest of the rule.
+ */
+export function sqlCandidates(root: string, modules: readonly { root: string }[], sqlGlobs: readonly string[]): string[] {
+  const match: string[] = [];
+  const ignore = ['**/node_modules/**', '**/*.d.ts'];
+  for (const m of modules) {
+    for (const raw of sqlGlobs) {
+      const negated = raw.startsWith('!') && raw[1] !== '(';
+      let glob = negated ? raw.slice(1) : raw;
+      if (glob.endsWith('/')) glob = glob.slice(0, -1);
+      if (!glob.endsWith('*')) glob += '/**';
+      (negated ? ignore : match).push(path.posix.normalize(path.posix.join(m.root, glob)));
+    }
+  }
+  const included = anyGlob(match);
+  const excluded = anyGlob(ignore);
+  return walkFiles(root, match.map(globBase), {
+    descend: (rel) => !excluded(rel),
+    keep: (rel) => /\.(sql|[cm]?tsx?)$/.test(rel) && included(rel) && !excluded(rel),
+  });
 }
 
 /**
@@ -45,22 +73,28 @@ export const dataOwnership: Rule = {
     let parse: ((sql: string) => Promise<unknown>) | undefined;
     let scanner: typeof import('./sql-references.js') | undefined;
     const out: Violation[] = [];
-    // One walk for every module's SQL globs, not one per module: on an unchanged tree of 40
-    // modules the per-module walks and a read of every infrastructure file cost more than the
-    // rest of the run.
-    const candidates = (await glob(ctx.config.modules.flatMap((m) => data.sql.map((g) => path.posix.join(m.root, g))), { cwd: ctx.root, ignore: ['**/node_modules/**', '**/*.d.ts'] }))
-      .filter((f) => /\.(sql|[cm]?tsx?)$/.test(f))
-      .filter((f) => !ctx.focus || ctx.focus.has(f))
-      .sort();
+    const candidates = sqlCandidates(ctx.root, ctx.config.modules, data.sql).filter((f) => !ctx.focus || ctx.focus.has(f));
+    // The graph already warned about the files it could not read.
+    const skipped = new Set(ctx.graph.skipped.map((s) => s.file));
     for (const file of candidates) {
       const module = moduleOf(ctx.config.modules, file);
-      if (!module) continue;
+      if (!module || skipped.has(file)) continue;
       const reads = new Set(data.reads[module.name] ?? []);
       // A scanned TypeScript file's content hash is already in the graph (kept by stat while
       // unchanged), so a cache hit needs no read; `.sql` files and files outside the graph
       // are read and hashed.
       const known = ctx.graph.hashes.get(file);
-      let text: string | undefined = known ? undefined : readFileSync(path.join(ctx.root, file), 'utf8');
+      let text: string | undefined;
+      if (!known) {
+        try {
+          text = readFileSync(path.join(ctx.root, file), 'utf8');
+        } catch (err) {
+          // Fail closed: SQL that cannot be read cannot be cleared.
+          const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+          out.push({ rule: dataOwnership.id, severity: dataOwnership.severity, file, line: 1, column: 1, message: `${module.name}: cannot check this SQL. The file could not be read (${reason})`, why, fix, from: module.name });
+          continue;
+        }
+      }
       const key = known ? `${EXTRACTION_VERSION}:graph:${known}` : `${EXTRACTION_VERSION}:${createHash('sha1').update(text!).digest('hex')}`;
       const scan = await cache.get(file, key, async () => {
         text ??= readFileSync(path.join(ctx.root, file), 'utf8');

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'libpg-query';
@@ -11,7 +11,7 @@ import type { ImportGraph } from '../../src/graph/types.js';
 import { copyFixture } from '../support/tmp-repo.js';
 
 const REPO_ROOT = path.resolve(fileURLToPath(new URL('../../../', import.meta.url)));
-const emptyGraph = { files: new Map(), hashes: new Map() } as unknown as ImportGraph;
+const emptyGraph = { files: new Map(), hashes: new Map(), skipped: [] } as unknown as ImportGraph;
 
 const refsOf = async (text: string, file = 'x.ts') => {
   const out = [];
@@ -95,6 +95,21 @@ describe('the data-ownership rule with the cache on', () => {
       appendFileSync(file, "\nexport async function spy(db: Db): Promise<unknown> {\n  return db.query('SELECT id FROM orders.orders');\n}\n");
       const after = await ownership();
       expect(after.filter((v) => !first.includes(v))).toEqual(['src/modules/identity/infrastructure/pg-users.ts:9']);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
+describe('the data-ownership rule on SQL it cannot read', () => {
+  it('fails closed: an unreadable .sql file is a finding, not a silent pass', async () => {
+    const repo = copyFixture('data-ownership');
+    try {
+      symlinkSync(path.join(repo.root, 'gone.sql'), path.join(repo.root, 'src/modules/catalog/infrastructure/migrations/0002-gone.sql'));
+      const result = await runCheck({ root: repo.root, only: ['data-ownership'], cache: false });
+      const finding = result.violations.find((v) => v.file === 'src/modules/catalog/infrastructure/migrations/0002-gone.sql');
+      expect(finding?.message).toMatch(/catalog: cannot check this SQL\. The file could not be read \(ENOENT\)/);
+      expect(result.exitCode).toBe(1);
     } finally {
       repo.cleanup();
     }
