@@ -133,7 +133,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   const stats = new Map<string, { mtimeMs: number; size: number }>();
   for (const file of listed) {
     try {
-      const st = statSync(path.join(config.root, file));
+      const st = statSync(`${config.root}/${file}`);
       if (st.isFile()) stats.set(file, st);
       else skipped.push({ file, reason: 'not a regular file' });
     } catch (err) {
@@ -174,7 +174,6 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   };
 
   for (const file of files) {
-    const abs = path.join(config.root, file);
     const st = stats.get(file)!;
     const slot = previous ? previous.slot(file) : -1;
     // Set when the file had to be read, parsed or resolved; unchanged files stay rows of the old cache.
@@ -182,7 +181,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
     if (slot < 0 || previous!.mtime(slot) !== st.mtimeMs || previous!.size(slot) !== st.size) {
       let text: string;
       try {
-        text = readFileSync(abs, 'utf8');
+        text = readFileSync(path.join(config.root, file), 'utf8');
       } catch (err) {
         skipped.push({ file, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
         continue;
@@ -212,7 +211,12 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
         if (!resolver) {
           compiler(cacheDir);
           const { Resolver } = await import('./resolver.js');
-          resolver = new Resolver(config.root, known, config.tsconfig, workspaces);
+          // With the resolution key unchanged, a file's tsconfig is the one the cache recorded.
+        const recorded = (f: string) => {
+          const at = sameResolution && previous ? previous.slot(f) : -1;
+          return at >= 0 ? previous!.fileResolution(at) : undefined;
+        };
+        resolver = new Resolver(config.root, known, config.tsconfig, workspaces, recorded);
         }
         const r = resolver;
         entry[5] = entry[3].map(([specifier, kind, typeOnly, , , flags = 0]) =>

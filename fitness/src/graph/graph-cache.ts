@@ -267,31 +267,37 @@ export class GraphCacheWriter {
   }
 }
 
-/** Builds the columns: a fresh string table, rows appended file by file. */
+/**
+ * Builds the columns, rows appended file by file. The old string table is kept as the start of
+ * the new one, so an unchanged file's rows are copied as they are; strings of parsed files are
+ * appended. Strings no row uses any more are dropped (the rows renumbered) once they are a
+ * third of the table, so the table does not grow edit by edit.
+ */
 class Encoder {
-  private readonly strings: string[] = [];
-  private readonly stringIndex = new Map<string, number>();
+  private readonly strings: string[];
+  private readonly added = new Map<string, number>();
   private readonly files: string[] = [];
   private readonly hashes: string[] = [];
   private readonly mtimes: number[] = [];
   private readonly sizes: number[] = [];
   private readonly fileRes: number[] = [];
   private readonly start: number[] = [0];
-  private rows = new Int32Array(ROW * 1024);
+  private rows: Int32Array;
   private rowCount = 0;
   private readonly ignores: [number, InlineIgnore[]][] = [];
-  /** Old string index -> new, filled as rows are copied. */
-  private remap: Int32Array | undefined;
 
-  constructor(private readonly previous: GraphCacheReader | undefined) {}
+  constructor(private readonly previous: GraphCacheReader | undefined) {
+    this.strings = previous ? previous.data.strings.slice() : [];
+    this.rows = new Int32Array(previous ? previous.data.rows.length + ROW * 64 : ROW * 1024);
+  }
 
   private str(s: string | 0 | undefined): number {
     if (s === 0 || s === undefined) return -1;
-    let i = this.stringIndex.get(s);
+    let i = this.added.get(s);
     if (i === undefined) {
       i = this.strings.length;
       this.strings.push(s);
-      this.stringIndex.set(s, i);
+      this.added.set(s, i);
     }
     return i;
   }
@@ -342,43 +348,69 @@ class Encoder {
 
   copy(file: string, slot: number, mtimeMs: number, size: number): void {
     const old = this.previous!;
-    const { rows, start, strings, fileRes } = old.data;
-    const remap = (this.remap ??= new Int32Array(strings.length).fill(-1));
-    const mapped = (i: number) => {
-      if (i < 0) return -1;
-      let j = remap[i]!;
-      if (j < 0) remap[i] = j = this.str(strings[i]!);
-      return j;
-    };
+    const { rows, start, fileRes } = old.data;
     this.beginFile(file, mtimeMs, size, old.hash(slot), old.ignores(slot));
-    this.fileRes.push(mapped(fileRes[slot * 3]!), fileRes[slot * 3 + 1]!, fileRes[slot * 3 + 2]!);
-    const from = start[slot]! * ROW;
+    this.fileRes.push(fileRes[slot * 3]!, fileRes[slot * 3 + 1]!, fileRes[slot * 3 + 2]!);
     const count = start[slot + 1]! - start[slot]!;
     this.room(count);
-    const at = this.rowCount * ROW;
-    this.rows.set(rows.subarray(from, from + count * ROW), at);
-    for (let r = at; r < at + count * ROW; r += ROW) {
-      for (const c of STRING_COLUMNS) this.rows[r + c] = mapped(this.rows[r + c]!);
-    }
+    this.rows.set(rows.subarray(start[slot]! * ROW, start[slot + 1]! * ROW), this.rowCount * ROW);
     this.rowCount += count;
     this.start.push(this.rowCount);
   }
 
   columns(header: GraphCacheHeader): Columns {
+    const rows = this.rows.subarray(0, this.rowCount * ROW);
+    const fileRes = Int32Array.from(this.fileRes);
+    const strings = compactStrings(this.strings, rows, fileRes);
     return {
       version: CACHE_VERSION,
       ...header,
-      strings: this.strings,
+      strings,
       files: this.files,
       hashes: this.hashes,
       mtimes: Float64Array.from(this.mtimes),
       sizes: Float64Array.from(this.sizes),
-      fileRes: Int32Array.from(this.fileRes),
+      fileRes,
       start: Int32Array.from(this.start),
-      rows: this.rows.slice(0, this.rowCount * ROW),
+      rows: rows.slice(),
       ignores: this.ignores,
     };
   }
+}
+
+/** The string table without the strings no row uses, when they are a third of it or more; rows and fileRes renumbered in place. */
+function compactStrings(strings: string[], rows: Int32Array, fileRes: Int32Array): string[] {
+  const used = new Uint8Array(strings.length);
+  let count = 0;
+  const mark = (i: number) => {
+    if (i >= 0 && !used[i]) {
+      used[i] = 1;
+      count++;
+    }
+  };
+  for (let r = 0; r < rows.length; r += ROW) {
+    mark(rows[r + SPEC]!);
+    mark(rows[r + TO]!);
+    mark(rows[r + EXTERNAL]!);
+    mark(rows[r + PKG]!);
+    mark(rows[r + AMBIENT]!);
+    mark(rows[r + MISSING]!);
+  }
+  for (let i = 0; i < fileRes.length; i += 3) mark(fileRes[i]!);
+  if ((strings.length - count) * 3 < strings.length) return strings;
+  const renumbered = new Int32Array(strings.length);
+  const kept: string[] = [];
+  strings.forEach((s, i) => {
+    if (used[i]) {
+      renumbered[i] = kept.length;
+      kept.push(s);
+    }
+  });
+  for (let r = 0; r < rows.length; r += ROW) {
+    for (const c of STRING_COLUMNS) if (rows[r + c]! >= 0) rows[r + c] = renumbered[rows[r + c]!]!;
+  }
+  for (let i = 0; i < fileRes.length; i += 3) if (fileRes[i]! >= 0) fileRes[i] = renumbered[fileRes[i]!]!;
+  return kept;
 }
 
 /** Every column the right type and length, every index in range: otherwise the cache is not used. */

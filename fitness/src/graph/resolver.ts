@@ -86,6 +86,12 @@ export class Resolver {
     known: ReadonlySet<string>,
     tsconfigs: string[],
     private readonly workspaces: Map<string, string>,
+    /**
+     * How a file was governed when that cannot have changed (the cache's resolution key
+     * holds: same file list, same tsconfigs): its tsconfig is then taken as known, without
+     * listing every project's files to decide it again.
+     */
+    private readonly knownGovernance?: (fromRel: string) => { tsconfig?: string; how: Governance } | undefined,
   ) {
     ts ??= compiler();
     this.defaults = defaultOptions(ts);
@@ -181,7 +187,8 @@ export class Resolver {
   private state(fromRel: string): FileState {
     let state = this.files.get(fromRel);
     if (state) return state;
-    const { project, how } = this.tsconfigs.governing(fromRel);
+    const known = this.knownGovernance?.(fromRel);
+    const { project, how } = known ? this.tsconfigs.recorded(known) : this.tsconfigs.governing(fromRel);
     const options = project?.options ?? this.defaults;
     const cache = project?.cache ?? this.defaultCache;
     const abs = path.join(this.root, fromRel);

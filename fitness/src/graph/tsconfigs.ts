@@ -43,17 +43,16 @@ const HARMLESS = new Set([18003 /* no inputs were found */, 5101, 5107, 5108, 51
 export class Tsconfigs {
   private readonly parsed = new Map<string, Project | undefined>();
   private readonly nearestCache = new Map<string, string | undefined>();
-  private readonly entries: Map<string, { files: string[]; directories: string[] }>;
+  private entries: Map<string, { files: string[]; directories: string[] }> | undefined;
   private readonly explicit: string[] | undefined;
 
   constructor(
     private readonly ts: TsApi,
     private readonly root: string,
-    known: Iterable<string>,
+    private readonly known: Iterable<string>,
     private readonly host: ResolutionHost,
     listed: string[],
   ) {
-    this.entries = directoryTree(root, known);
     this.explicit = listed.length ? listed.map((f) => path.join(root, f)) : undefined;
   }
 
@@ -75,6 +74,12 @@ export class Tsconfigs {
       if (dir === this.root || path.dirname(dir) === dir) break;
     }
     return first ? { project: first, how: 'nearest' } : { how: 'none' };
+  }
+
+  /** The governance a file had when it was last resolved (see Resolver's knownGovernance). */
+  recorded(known: { tsconfig?: string; how: Governance }): Governing {
+    const project = known.tsconfig === undefined ? undefined : this.project(path.resolve(this.root, known.tsconfig));
+    return project ? { project, how: known.how } : { how: known.tsconfig === undefined ? known.how : 'none' };
   }
 
   /** Every project parsed so far. */
@@ -145,33 +150,36 @@ export class Tsconfigs {
         readFile: host.readFile,
         // TypeScript's own include/exclude matching, over the scanned files only.
         readDirectory: (dir, extensions, excludes, includes, depth) =>
-          (ts as unknown as { matchFiles: MatchFiles }).matchFiles(dir, extensions, excludes, includes, true, this.root, depth, (d: string) => this.entries.get(d) ?? EMPTY, (p: string) => p),
+          (ts as unknown as { matchFiles: MatchFiles }).matchFiles(dir, extensions, excludes, includes, true, this.root, depth, (d: string) => (this.entries ??= directoryTree(this.root, this.known)).get(d) ?? EMPTY, (p: string) => p),
       };
       if (json.error) problems.push(flatten(ts, json.error));
-      const parsed = ts.parseJsonConfigFileContent(json.config ?? {}, parseHost, path.dirname(abs), undefined, abs);
+      const parse = (readDirectory: TS.ParseConfigHost['readDirectory']) =>
+        ts.parseJsonConfigFileContent(json.config ?? {}, { ...parseHost, readDirectory }, path.dirname(abs), undefined, abs);
+      // Options first, without listing files (most of the cost of a parse at 5,000 files): a
+      // file whose tsconfig is known from the cache, and the output mappings, need only these.
+      // The file list is computed the first time `holds` is asked for.
+      const parsed = parse(() => []);
       for (const d of parsed.errors) if (d.category === ts.DiagnosticCategory.Error && !HARMLESS.has(d.code)) problems.push(flatten(ts, d));
-      const holds = new Set<string>();
-      for (const f of parsed.fileNames) {
-        const rel = path.relative(this.root, f).replaceAll('\\', '/');
-        if (!rel.startsWith('..')) holds.add(rel);
-      }
+      let holds: Set<string> | undefined;
+      const listHolds = () => {
+        const out = new Set<string>();
+        for (const f of parse(parseHost.readDirectory).fileNames) {
+          const rel = path.relative(this.root, f).replaceAll('\\', '/');
+          if (!rel.startsWith('..')) out.add(rel);
+        }
+        return out;
+      };
       const options = parsed.options;
       let declarations: string[] | undefined;
       const declarationFiles = () =>
-        (declarations ??= ts
-          .parseJsonConfigFileContent(
-            json.config ?? {},
-            { ...parseHost, readDirectory: (dir, _ext, excludes, includes, depth) => ts.sys.readDirectory(dir, ['.d.ts'], excludes, includes, depth) },
-            path.dirname(abs),
-            undefined,
-            abs,
-          )
-          .fileNames.filter((f) => f.endsWith('.d.ts')));
+        (declarations ??= parse((dir, _ext, excludes, includes, depth) => ts.sys.readDirectory(dir, ['.d.ts'], excludes, includes, depth)).fileNames.filter((f) => f.endsWith('.d.ts')));
       project = {
         declarationFiles,
         file: relOrAbs(this.root, abs),
         options,
-        holds,
+        get holds() {
+          return (holds ??= listHolds());
+        },
         references: (parsed.projectReferences ?? []).map((r) => ts.resolveProjectReferencePath(r)),
         problems,
         cache: ts.createModuleResolutionCache(path.dirname(abs), (f) => f, options),

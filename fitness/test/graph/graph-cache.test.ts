@@ -1,11 +1,13 @@
-import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serialize, deserialize } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/index.js';
 import { buildGraph } from '../../src/graph/build.js';
 import type { ImportGraph } from '../../src/graph/types.js';
-import { copyFixture, fixturesDir } from '../support/tmp-repo.js';
+import { copyFixture, fixturesDir, makeRepo } from '../support/tmp-repo.js';
+import { generateRepo } from '../../bench/generate.js';
+import { generateWorkspaceRepo } from '../../bench/generate-workspaces.js';
 
 /**
  * The columnar graph cache (`.archfit-cache/graph.bin`) must give back exactly the graph a run
@@ -49,6 +51,33 @@ describe('graph cache', () => {
     expect(warm.stats.resolved).toBe(0);
     expect(snapshot(cold.graph)).toEqual(snapshot(bare.graph));
     expect(snapshot(warm.graph)).toEqual(snapshot(bare.graph));
+  });
+
+  it.each(fixtures)('%s: every file edited, each resolved with the tsconfig the cache recorded, as a run without cache resolves it', async (name) => {
+    const repo = fixture(name);
+    const config = await loadConfig(repo.root, { cache: false });
+    const first = await buildGraph(config, { cache: true });
+    for (const file of first.graph.files.keys()) appendFileSync(path.join(repo.root, file), '\n// edited\n');
+    const edited = await buildGraph(config, { cache: true });
+    expect(edited.stats.parsed).toBe(first.stats.files);
+    expect(snapshot(edited.graph)).toEqual(snapshot((await buildGraph(config, { cache: false })).graph));
+  });
+
+  it.each([
+    ['modules', (dir: string) => generateRepo({ dir, files: 400, modules: 6 })],
+    ['workspaces', (dir: string) => generateWorkspaceRepo({ dir, files: 400, modules: 6 })],
+  ])('the generated %s benchmark: warm, and every file edited, give the graph a run without cache gives', async (_name, generate) => {
+    const repo = makeRepo({});
+    repos.push(repo);
+    generate(repo.root);
+    const config = await loadConfig(repo.root, { cache: false });
+    const bare = await buildGraph(config, { cache: false });
+    await buildGraph(config, { cache: true });
+    expect(snapshot((await buildGraph(config, { cache: true })).graph)).toEqual(snapshot(bare.graph));
+    for (const file of bare.graph.files.keys()) appendFileSync(path.join(repo.root, file), '\n// edited\n');
+    const edited = await buildGraph(config, { cache: true });
+    expect(edited.stats.parsed).toBe(bare.stats.files);
+    expect(snapshot(edited.graph)).toEqual(snapshot((await buildGraph(config, { cache: false })).graph));
   });
 
   it('an edited file is re-parsed and the rest come from the cache, as a run without cache sees them', async () => {
