@@ -103,8 +103,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { active: remaining, exempted, findings } = applyExemptions(raw, graph, config, knownIds, !focus && !options.only);
   const scoped = focus ? [...remaining, ...findings].filter((v) => focus.has(v.file) || v.rule === 'no-module-cycle') : [...remaining, ...findings];
   const order = new Map(rules.map((r, i) => [r.id, i]));
+  // Code-unit order, not localeCompare: the same on every machine whatever its locale, and it
+  // spares an unchanged run the 10 ms ICU takes to set up its collator.
   scoped.sort(
-    (a, b) => (order.get(a.rule) ?? 99) - (order.get(b.rule) ?? 99) || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
+    (a, b) => (order.get(a.rule) ?? 99) - (order.get(b.rule) ?? 99) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column,
   );
 
   let baselineWritten: number | undefined;
