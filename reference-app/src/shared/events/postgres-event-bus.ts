@@ -55,8 +55,8 @@ export interface PostgresEventBus extends EventBus {
 
 export const defaultRelaySettings: RelayLoopSettings = {
   batchSize: 64,
-  // Each delivery transaction holds a pool connection (plus one for LISTEN): the app pool
-  // defaults to 10, so 4 leaves most of it to requests. Raise both together.
+  // Each delivery transaction holds a pool connection (LISTEN has a client of its own, outside
+  // the pool): the app pool defaults to 10, so 4 leaves most of it to requests. Raise both together.
   concurrency: 4,
   groupSize: 16,
   leaseMs: 30_000,
