@@ -11,9 +11,9 @@ import { defineConfig } from 'archfit';
  * its public entry, fitness/src/index.ts, which belongs to no stage: any import of a stage
  * from load is an undeclared dependency.
  */
-const STAGE_ENTRY: Record<string, string> = { config: 'index.ts', graph: 'build.ts', rules: 'index.ts', report: 'index.ts', adr: 'index.ts', triggers: 'index.ts', cli: 'main.ts', cache: 'store.ts', site: 'index.ts' };
+const STAGE_ENTRY: Record<string, string> = { config: 'index.ts', graph: 'build.ts', rules: 'index.ts', report: 'index.ts', adr: 'index.ts', triggers: 'index.ts', cli: 'main.ts', cache: 'store.ts', site: 'index.ts', init: 'run.ts' };
 const TOOL_SOURCES = ['fitness/src/**/*.ts', 'load/runner/**/*.ts', 'load/scenarios/**/*.ts'];
-const STAGES = ['config', 'graph', 'rules', 'report', 'adr', 'triggers', 'site', 'cli', 'cache'] as const;
+const STAGES = ['config', 'graph', 'rules', 'report', 'adr', 'triggers', 'site', 'init', 'cli', 'cache'] as const;
 const TOOL_MODULES = [...STAGES.map((name) => ({ name, root: `fitness/src/${name}`, publicEntries: [STAGE_ENTRY[name]] })), { name: 'load', root: 'load', publicEntries: ['runner/http-mix-cli.ts'] }];
 const TOOL_DEPENDENCIES: Record<string, string[]> = {
   config: ['cache'],
@@ -25,7 +25,9 @@ const TOOL_DEPENDENCIES: Record<string, string[]> = {
   triggers: ['config', 'adr'],
   // The static site reads every stage's results; only the CLI sits above it.
   site: ['config', 'graph', 'rules', 'report', 'adr', 'triggers', 'cache'],
-  cli: ['config', 'graph', 'rules', 'report', 'adr', 'triggers', 'site', 'cache'],
+  // `archfit init` infers a module map, validates it and runs a first check.
+  init: ['config', 'graph', 'rules'],
+  cli: ['config', 'graph', 'rules', 'report', 'adr', 'triggers', 'site', 'init', 'cache'],
   load: [],
 };
 
