@@ -17,7 +17,7 @@ const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function check(root: string): Promise<OracleResult> {
-  const { graph } = await buildGraph(await loadConfig(root), { cache: false });
+  const { graph } = await buildGraph(await loadConfig(root, { cache: false }), { cache: false });
   const result = await runOracle(root, graph);
   console.log(`oracle ${path.basename(root)}: ${result.agree}/${result.imports} imports agree, ${result.unmatched.length} unmatched`);
   expect(result.disagreements).toEqual([]);
