@@ -23,7 +23,7 @@ import {
 } from './graph-cache.js';
 import type { Resolver } from './resolver.js';
 import type { ImportEdge, ImportGraph, ResolutionCounts } from './types.js';
-import { anyGlob, globBase, walkFiles } from './walk.js';
+import { anyGlob, globBase, walkFiles, walkFilesReusing, type Listing } from './walk.js';
 import { findWorkspacePackages } from './workspaces.js';
 
 export { anyGlob, globBase, walkFiles };
@@ -59,6 +59,8 @@ export interface GraphStats {
   imports: ResolutionCounts;
   /** Files skipped because they could not be read. */
   skipped: number;
+  /** False when the file list came from the previous run's listing (no folder changed). */
+  walked: boolean;
   ms: number;
 }
 
@@ -97,14 +99,29 @@ const ARCHFIT_CONFIG = /^archfit\.config\.[cm]?[jt]s$/;
  * dist, tests) before descending: several times cheaper than a general glob on a large tree.
  */
 export function listSourceFiles(config: ResolvedConfig): string[] {
+  return listSourceFilesReusing(config, undefined).files;
+}
+
+/** listSourceFiles, reusing the previous run's listing while no folder it read has changed (see walkFilesReusing). */
+function listSourceFilesReusing(config: ResolvedConfig, previous: Listing | undefined): { files: string[]; listing?: Listing } {
   const include = anyGlob(config.include, { dot: true });
   const exclude = anyGlob(config.exclude, { dot: true });
-  return walkFiles(config.root, config.include.map(globBase), {
-    // Pruned when everything below it would be excluded.
-    descend: (rel) => !exclude(`${rel}/x/x.ts`),
-    keep: (rel, name) => include(rel) && !exclude(rel) && !ARCHFIT_CONFIG.test(name),
-  });
+  const key = contentHash(JSON.stringify([LISTING_VERSION, config.include, config.exclude]));
+  return walkFilesReusing(
+    config.root,
+    config.include.map(globBase),
+    {
+      // Pruned when everything below it would be excluded.
+      descend: (rel) => !exclude(`${rel}/x/x.ts`),
+      keep: (rel, name) => include(rel) && !exclude(rel) && !ARCHFIT_CONFIG.test(name),
+    },
+    key,
+    previous,
+  );
 }
+
+/** Bumped when listSourceFiles decides differently (the names it skips, how it prunes). */
+const LISTING_VERSION = 1;
 
 /**
  * Builds the import graph. Each file's imports are cached by content hash; their resolutions
@@ -124,7 +141,9 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   const started = performance.now();
   const useCache = options.cache ?? config.cache.enabled;
   const cacheFile = path.join(config.root, config.cache.dir, 'graph.bin');
-  const listed = listSourceFiles(config);
+  const previous = useCache ? GraphCacheReader.read(cacheFile, GRAPH_VERSION) : undefined;
+  const before = previous?.header;
+  const { files: listed, listing } = listSourceFilesReusing(config, before?.listing);
   if (listed.length === 0) {
     throw new ConfigError(`no source file matches ${JSON.stringify(config.include)} (after exclusions)`, 'include');
   }
@@ -143,22 +162,27 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   const files = listed.filter((f) => stats.has(f));
   const known = new Set(files);
   const workspaces = findWorkspacePackages(config.root);
-  const previous = useCache ? GraphCacheReader.read(cacheFile, GRAPH_VERSION) : undefined;
   const around = configFilesAround(config.root, files, config.tsconfig);
   const keyOf = (inputs: string[]) =>
     contentHash(JSON.stringify([files, [...workspaces], inputs.map((f) => [f, safeRead(path.resolve(config.root, f))])]));
-  const before = previous?.header;
   const previousInputs = before?.inputs ?? [];
   const resolutionKey = keyOf(union(around, previousInputs));
   const sameResolution = before?.resolutionKey === resolutionKey;
-  const next: GraphCacheHeader = { graphVersion: GRAPH_VERSION, resolutionKey, inputs: sameResolution ? previousInputs : [], problems: sameResolution ? before!.problems : [] };
+  const next: GraphCacheHeader = {
+    graphVersion: GRAPH_VERSION,
+    resolutionKey,
+    inputs: sameResolution ? previousInputs : [],
+    problems: sameResolution ? before!.problems : [],
+    ...(listing ? { listing } : {}),
+  };
   const writer = useCache ? new GraphCacheWriter(previous) : undefined;
 
   let extract: ((f: string, t: string) => Extraction) | undefined;
   let resolver: Resolver | undefined;
   let parsed = 0;
   let resolvedCount = 0;
-  let dirty = !previous || !sameResolution;
+  // A fresh walk's listing is worth writing even when no file changed.
+  let dirty = !previous || !sameResolution || listing !== before?.listing;
   const cacheDir = useCache ? path.join(config.root, config.cache.dir) : undefined;
 
   const classify = createClassifier(config);
@@ -268,6 +292,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
       resolved: resolvedCount,
       imports: countResolutions(graph.edges),
       skipped: skipped.length,
+      walked: listing !== before?.listing || listing === undefined,
       ms: Math.round(performance.now() - started),
     },
   };

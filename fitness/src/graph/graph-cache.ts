@@ -3,6 +3,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { CACHE_VERSION } from '../cache/store.js';
 import type { FileResolution, Resolution } from './resolver.js';
+import { isListing, type Listing } from './walk.js';
 import type { FileResolutionInfo, ImportEdge, ImportKind, InlineIgnore, ResolutionKind, SpecifierKind } from './types.js';
 
 /**
@@ -69,6 +70,8 @@ export interface GraphCacheHeader {
   resolutionKey: string;
   inputs: string[];
   problems: { file: string; message: string }[];
+  /** The walk that listed the files, reusable while its folders are unchanged. */
+  listing?: Listing;
 }
 
 interface Columns extends GraphCacheHeader {
@@ -107,8 +110,8 @@ export class GraphCacheReader {
   }
 
   get header(): GraphCacheHeader {
-    const { graphVersion, resolutionKey, inputs, problems } = this.data;
-    return { graphVersion, resolutionKey, inputs, problems };
+    const { graphVersion, resolutionKey, inputs, problems, listing } = this.data;
+    return { graphVersion, resolutionKey, inputs, problems, ...(listing ? { listing } : {}) };
   }
 
   get fileCount(): number {
@@ -416,6 +419,7 @@ function compactStrings(strings: string[], rows: Int32Array, fileRes: Int32Array
 /** Every column the right type and length, every index in range: otherwise the cache is not used. */
 function isConsistent(d: Columns, graphVersion: number): boolean {
   if (!d || typeof d !== 'object' || d.version !== CACHE_VERSION || d.graphVersion !== graphVersion) return false;
+  if (d.listing !== undefined && !isListing(d.listing)) return false;
   if (typeof d.resolutionKey !== 'string' || !Array.isArray(d.inputs) || !Array.isArray(d.problems) || !Array.isArray(d.ignores)) return false;
   if (!Array.isArray(d.strings) || !Array.isArray(d.files) || !Array.isArray(d.hashes)) return false;
   const n = d.files.length;

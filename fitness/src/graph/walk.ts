@@ -1,4 +1,4 @@
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 
@@ -33,12 +33,17 @@ export interface WalkOptions {
  * files are kept (a dangling one is the caller's to report); symlinked folders are not
  * followed, so a link cycle cannot loop. A base that does not exist matches nothing.
  */
-export function walkFiles(root: string, bases: readonly string[], options: WalkOptions): string[] {
+export function walkFiles(root: string, bases: readonly string[], options: WalkOptions, visited?: VisitedFolders): string[] {
   const out = new Set<string>();
   for (const base of new Set(bases)) {
     const stack = [base];
     while (stack.length) {
       const dir = stack.pop()!;
+      // Stat before reading: an entry added in between changes the mtime after the one recorded.
+      if (visited) {
+        visited.dirs.push(dir);
+        visited.mtimes.push(folderMtime(path.join(root, dir)));
+      }
       let entries: Dirent[];
       try {
         entries = readdirSync(path.join(root, dir), { withFileTypes: true });
@@ -56,4 +61,60 @@ export function walkFiles(root: string, bases: readonly string[], options: WalkO
     }
   }
   return [...out].sort();
+}
+
+/** The folders a walk read, each with its mtime then (-1: it did not exist). */
+export interface VisitedFolders {
+  dirs: string[];
+  mtimes: number[];
+}
+
+function folderMtime(abs: string): number {
+  try {
+    return statSync(abs).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * A walk's result, reusable while no folder it read has changed. Adding, removing or renaming
+ * an entry changes its folder's mtime (the check git's untracked cache relies on), so when
+ * every folder still has the mtime it had, the same walk would list the same files. A folder
+ * modified within two seconds of the walk is "racy" (a later change in the same mtime tick
+ * would go unseen): such a walk is not kept, and the next run walks again.
+ */
+export interface Listing {
+  /** What the walk depended on besides the folders (the globs). */
+  key: string;
+  dirs: string[];
+  mtimes: number[];
+  files: string[];
+}
+
+export function walkFilesReusing(root: string, bases: readonly string[], options: WalkOptions, key: string, previous: Listing | undefined): { files: string[]; listing?: Listing } {
+  if (previous && previous.key === key && previous.dirs.every((dir, i) => folderMtime(path.join(root, dir)) === previous.mtimes[i])) {
+    return { files: previous.files, listing: previous };
+  }
+  const startedAt = Date.now();
+  const visited: VisitedFolders = { dirs: [], mtimes: [] };
+  const files = walkFiles(root, bases, options, visited);
+  const racy = visited.mtimes.some((m) => m > startedAt - 2000);
+  return racy ? { files } : { files, listing: { key, ...visited, files } };
+}
+
+/** True when `value` has a Listing's shape (it comes from a cache file). */
+export function isListing(value: unknown): value is Listing {
+  const l = value as Listing;
+  return (
+    !!l &&
+    typeof l.key === 'string' &&
+    Array.isArray(l.dirs) &&
+    Array.isArray(l.mtimes) &&
+    Array.isArray(l.files) &&
+    l.dirs.length === l.mtimes.length &&
+    l.dirs.every((d) => typeof d === 'string') &&
+    l.mtimes.every((m) => typeof m === 'number') &&
+    l.files.every((f) => typeof f === 'string')
+  );
 }

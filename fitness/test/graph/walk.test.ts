@@ -1,10 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { afterAll, describe, expect, it } from 'vitest';
 import { anyGlob } from '../../src/graph/walk.js';
+import { buildGraph } from '../../src/graph/build.js';
+import { loadConfig } from '../../src/index.js';
+import { CLEAN_REPO, makeRepo } from '../support/tmp-repo.js';
 import { sqlCandidates } from '../../src/rules/data-ownership.js';
 import { generateRepo } from '../../bench/generate.js';
 
@@ -91,5 +94,59 @@ describe("data-ownership's candidate walk", () => {
       'src/modules/a/infrastructure/repo.ts',
       'src/modules/b/infrastructure/b.mts',
     ]);
+  });
+});
+
+describe('the file listing, reused while no folder changed', () => {
+  /** Every folder's mtime set a minute back, so a walk is not racy and its listing is kept. */
+  const age = (root: string) => {
+    const past = new Date(Date.now() - 60_000);
+    const visit = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && e.name !== '.archfit-cache') visit(path.join(dir, e.name));
+      utimesSync(dir, past, past);
+    };
+    visit(root);
+  };
+  const build = async (root: string) => {
+    const config = await loadConfig(root, { cache: false });
+    return buildGraph(config, { cache: true });
+  };
+
+  it('walks once, then reuses the listing; a file added, removed or moved is seen on the next run', async () => {
+    const repo = makeRepo(CLEAN_REPO);
+    dirs.push(repo.root);
+    await build(repo.root); // creates .archfit-cache, which touches the root folder
+    age(repo.root);
+    expect((await build(repo.root)).stats.walked).toBe(true);
+    const reused = await build(repo.root);
+    expect(reused.stats.walked).toBe(false);
+    expect([...reused.graph.files.keys()]).toEqual(['src/modules/catalog/find-listing.ts', 'src/modules/catalog/index.ts', 'src/modules/orders/index.ts']);
+
+    repo.write('src/modules/orders/extra.ts', 'export const extra = 1;\n');
+    const added = await build(repo.root);
+    expect(added.stats.walked).toBe(true);
+    expect(added.graph.files.has('src/modules/orders/extra.ts')).toBe(true);
+
+    rmSync(path.join(repo.root, 'src/modules/orders/extra.ts'));
+    repo.write('src/modules/catalog/deeper/nested.ts', 'export const n = 1;\n');
+    const changed = await build(repo.root);
+    expect(changed.graph.files.has('src/modules/orders/extra.ts')).toBe(false);
+    expect(changed.graph.files.has('src/modules/catalog/deeper/nested.ts')).toBe(true);
+  });
+
+  it('does not keep a walk of folders modified within two seconds (racy), and a base that appears later is found', async () => {
+    const repo = makeRepo({ ...CLEAN_REPO, 'archfit.config.json': JSON.stringify({ include: ['src/**/*.ts', 'lib/**/*.ts'], modules: [{ glob: 'src/modules/*' }], dependencies: { orders: ['catalog'] } }) });
+    dirs.push(repo.root);
+    // Just written: racy, so the next run walks again.
+    await build(repo.root);
+    expect((await build(repo.root)).stats.walked).toBe(true);
+    age(repo.root);
+    await build(repo.root);
+    expect((await build(repo.root)).stats.walked).toBe(false);
+    // lib/ did not exist when the listing was taken.
+    repo.write('lib/util.ts', 'export const u = 1;\n');
+    const later = await build(repo.root);
+    expect(later.stats.walked).toBe(true);
+    expect(later.graph.files.has('lib/util.ts')).toBe(true);
   });
 });
