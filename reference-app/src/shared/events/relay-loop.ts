@@ -25,7 +25,7 @@ export interface RelayLoopSettings extends RelaySettings {
  * came back full is followed by another at once; otherwise the loop waits for a NOTIFY or the
  * next poll (`hotPollMs` while busy), so a busy relay claims about once per `hotPollMs`, not
  * once per finished delivery: each claim is a planned statement and a commit, and at 200 bids/s
- * the old refill-on-every-delivery claimed 1.27 times per bid (issue 16). Claims are refilled
+ * the old refill-on-every-delivery claimed about once per bid (issue 16). Claims are refilled
  * while deliveries run, so one slow handler does not stall the others.
  */
 export class RelayLoop {
