@@ -7,7 +7,7 @@ import type { ResolvedModule } from '../config/types.js';
 import { compiler, type TsApi } from '../graph/compiler.js';
 import type { Rule, RuleContext, Violation } from './types.js';
 
-const EXTRACTION_VERSION = '3';
+const EXTRACTION_VERSION = '4';
 
 interface Leak {
   entry: string;
@@ -51,7 +51,7 @@ export const publicApiLeak: Rule = {
           file: leak.entry,
           line: leak.line,
           column: leak.column,
-          message: `public entry of module ${mod.name} exports "${leak.name}", declared in ${leak.declaredIn} (layer ${leak.layer})`,
+          message: `public entry of module ${mod.name} exports "${leak.name === 'export=' ? 'export =' : leak.name}", declared in ${leak.declaredIn} (layer ${leak.layer})`,
           why: publicApiLeak.why,
           fix: publicApiLeak.fix,
           from: mod.name,
@@ -265,7 +265,8 @@ export function exportTable(ts: TsApi, fileName: string, text: string): ExportTa
     } else if (ts.isExportAssignment(stmt)) {
       // `export default x` (and `export = x`): an identifier is followed, anything else is declared here.
       const name = stmt.isExportEquals ? 'export=' : 'default';
-      if (ts.isIdentifier(stmt.expression)) pending.push({ local: stmt.expression.text, exported: name, site: { line: 1, column: 1 }, specifierSite: false });
+      // An imported binding is reported at the statement that exports it.
+      if (ts.isIdentifier(stmt.expression)) pending.push({ local: stmt.expression.text, exported: name, site: pos(stmt), specifierSite: false });
       else add(name, { kind: 'local' }, pos(stmt));
     } else {
       const exported = hasModifier(stmt, ts.SyntaxKind.ExportKeyword);
