@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+
+// Loaded on first use: a repository without workspaces globs nothing here, and loading the
+// glob library is ~10 ms of an unchanged run's start-up.
+const globSync = (patterns: string | readonly string[], options: import('tinyglobby').GlobOptions): string[] =>
+  (createRequire(import.meta.url)('tinyglobby') as typeof import('tinyglobby')).globSync(patterns, options);
 
 // The YAML parser is loaded only for a pnpm workspace: on every other repository its 40-odd
 // modules would be a sizeable share of an unchanged, fully cached run.
@@ -21,9 +25,10 @@ export function findWorkspacePackages(root: string): Map<string, string> {
   }
   const out = new Map<string, string>();
   if (patterns.length === 0) return out;
+  // `!packages/legacy` excludes, as in npm, yarn and pnpm.
   const dirs = globSync(
     patterns.filter((p) => !p.startsWith('!')),
-    { cwd: root, onlyDirectories: true, ignore: ['**/node_modules/**'] },
+    { cwd: root, onlyDirectories: true, ignore: ['**/node_modules/**', ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))] },
   );
   for (const dir of dirs) {
     const rel = dir.replace(/\/+$/, '');

@@ -61,6 +61,27 @@ describe('resolution', () => {
     const { graph } = await buildGraph(await loadConfig(repo.root), { cache: false });
     expect(graph.outgoing.get('libs/shop/src/index.ts')!.map((e) => [e.to, e.resolution])).toEqual([['libs/money/src/index.ts', 'workspace']]);
   });
+
+  it('a negated workspace pattern excludes that folder: its name is not a workspace package', async () => {
+    const repo = makeRepo({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['libs/*', '!libs/legacy'] }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { moduleResolution: 'Bundler', module: 'ESNext' } }),
+      'libs/money/package.json': JSON.stringify({ name: '@mono/money', exports: { '.': './src/index.ts' } }),
+      'libs/money/src/index.ts': 'export const money = 2;\n',
+      'libs/legacy/package.json': JSON.stringify({ name: '@mono/legacy', exports: { '.': './src/index.ts' } }),
+      'libs/legacy/src/index.ts': 'export const old = 1;\n',
+      'libs/shop/package.json': JSON.stringify({ name: '@mono/shop' }),
+      'libs/shop/src/index.ts': "import { money } from '@mono/money';\nimport { old } from '@mono/legacy';\nexport const shop = [money, old];\n",
+      'archfit.config.json': JSON.stringify({ modules: [{ glob: 'libs/*', publicEntries: ['src/index.ts'] }] }),
+    });
+    repos.push(repo);
+    const { graph } = await buildGraph(await loadConfig(repo.root, { cache: false }), { cache: false });
+    // Not a workspace (and not installed): TypeScript cannot resolve it, so neither does archfit.
+    expect(graph.outgoing.get('libs/shop/src/index.ts')!.map((e) => [e.specifier, e.resolution])).toEqual([
+      ['@mono/money', 'workspace'],
+      ['@mono/legacy', 'unresolved'],
+    ]);
+  });
 });
 
 describe('what is scanned', () => {
