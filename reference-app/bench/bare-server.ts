@@ -14,13 +14,27 @@
  *   (strategies/leader-change.ts), and the outbox write (shared/events/publish.ts). The first
  *   bid on a listing opens its auction as place-bid.ts does.
  *
- * What it does NOT copy, on purpose, is what the bench prices: the outbox rows it writes name the
- * consumer `bench-bare`, which nothing delivers (the app's relay delivers its own rows to
- * notifications), and it asks for no NOTIFY. Tokens are verified with the app's library and
- * settings (fast-jwt HS256, 10,000-entry cache), so both servers refuse the same requests.
+ * Two modes for the bid (the listing read is the same in both):
+ *
+ * - `inline` (bench:app's primary baseline for bids): the same business work as the app, by hand,
+ *   the way a single-file server would do it. In the bid's own transaction it writes the
+ *   notification and delivery rows the app's notifications handler writes for the bid's events
+ *   (notify.ts, pg-notification-store.ts, recording-sender.ts: the seller is told of every bid,
+ *   the overtaken bidder of being outbid unless they overtook themselves; same kinds, titles,
+ *   bodies, subject, channel 'log', one source id per would-be event), and NO outbox rows: no
+ *   outbox, no relay, no inbox, no completion. The difference from the app is then the
+ *   architecture alone (events between modules, delivered at least once and deduplicated).
+ *   test/bench/bare-inline-notifications.test.ts holds the rows equal to the app's.
+ * - `outbox` (the default, the secondary baseline): the app's bid SQL including its outbox
+ *   write, but the outbox rows name the consumer `bench-bare`, which nothing delivers, and it
+ *   asks for no NOTIFY: no notification is ever written, so against it the app's ratio prices
+ *   the notifications feature as well as the architecture.
+ *
+ * Tokens are verified with the app's library and settings (fast-jwt HS256, 10,000-entry cache),
+ * so both servers refuse the same requests.
  *
  * `node --import tsx reference-app/bench/bare-server.ts` listens on HOST/PORT with DATABASE_URL,
- * DB_POOL_MAX (default 10) and AUTH_TOKEN_SECRET (required).
+ * DB_POOL_MAX (default 10), AUTH_TOKEN_SECRET (required) and BARE_MODE (outbox or inline).
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -39,10 +53,15 @@ const AUCTION_COLUMNS =
 const VERSION_TTL_MS = 2_000;
 const MAX_STATEMENT_TRIES = 3;
 
+/** outbox: the app's bid SQL with undelivered outbox rows; inline: notifications written in the bid's transaction, no outbox. */
+export type BareMode = 'outbox' | 'inline';
+export const BARE_MODES: ReadonlyArray<BareMode> = ['outbox', 'inline'];
+
 export interface BareOptions {
   databaseUrl: string;
   poolMax?: number;
   tokenSecret: string;
+  mode?: BareMode;
 }
 
 export type BareServer = FastifyInstance & { pool: pg.Pool };
@@ -66,6 +85,7 @@ function barePool(options: BareOptions): pg.Pool {
 
 export function buildBareServer(options: BareOptions): BareServer {
   const pool = barePool(options);
+  const mode = options.mode ?? 'outbox';
   const verify = createVerifier({ key: options.tokenSecret, algorithms: ['HS256'], cache: 10_000 });
   const versions = new Map<string, { version: number | undefined; until: number }>();
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
@@ -120,7 +140,7 @@ export function buildBareServer(options: BareOptions): BareServer {
         return fail(reply, 400, 'amountCents must be an integer from 1 to 100000000');
       }
       const attempt = { listingId, bidderId: claims.sub, amountCents: amountCents as number };
-      let outcome = await placeBid(pool, attempt);
+      let outcome = await placeBid(pool, attempt, mode);
       if (outcome === 'not-opened') {
         const { rows } = await pool.query(`SELECT ${LISTING_COLUMNS} FROM catalog.listings WHERE id = $1`, [listingId]);
         const listing = rows[0];
@@ -132,7 +152,7 @@ export function buildBareServer(options: BareOptions): BareServer {
          ON CONFLICT (listing_id) DO NOTHING`,
           [listing.id, listing.seller_id, listing.price_cents],
         );
-        outcome = await placeBid(pool, attempt);
+        outcome = await placeBid(pool, attempt, mode);
       }
       if (typeof outcome === 'string') return fail(reply, outcome === 'not-opened' ? 404 : 422, outcome);
       return reply.status(201).send(outcome);
@@ -153,8 +173,8 @@ interface Attempt {
 
 type Placed = { bid: Record<string, unknown>; overtookBidId: string | null };
 
-/** The conditional-update strategy's transaction, with the outbox write; a string says why not. */
-async function placeBid(pool: pg.Pool, attempt: Attempt): Promise<Placed | string> {
+/** The conditional-update strategy's transaction, with the outbox write or the notifications; a string says why not. */
+async function placeBid(pool: pg.Pool, attempt: Attempt, mode: BareMode): Promise<Placed | string> {
   const client = await pool.connect();
   let broken = false;
   try {
@@ -215,6 +235,11 @@ async function placeBid(pool: pg.Pool, attempt: Attempt): Promise<Placed | strin
       placedAt: row.placed_at.toISOString(),
     };
     const previous = demoted.rows[0];
+    if (mode === 'inline') {
+      await notifyInline(client, { bid, sellerId: sellerId!, previous });
+      await client.query('COMMIT');
+      return { bid, overtookBidId: previous?.id ?? null };
+    }
     const events: Array<{ type: string; payload: unknown }> = [
       {
         type: 'bid.placed',
@@ -270,6 +295,48 @@ async function placeBid(pool: pg.Pool, attempt: Attempt): Promise<Placed | strin
   }
 }
 
+const euros = (cents: number) => `${(cents / 100).toFixed(2)} EUR`;
+
+/**
+ * What the app's notifications handler writes for bid.placed and bid.outbid, written here in the
+ * bid's transaction with one statement: the seller hears of the bid; the bidder it overtook hears
+ * they were outbid, unless they overtook themselves. Each notice gets its own source id, as each
+ * event has its own id in the app; no outbox row, so nothing is delivered later.
+ */
+async function notifyInline(
+  client: pg.PoolClient,
+  p: { bid: { listingId: string; bidderId: string; amountCents: number }; sellerId: string; previous?: { bidder_id: string; amount_cents: string } },
+): Promise<void> {
+  const notices = [
+    { recipient: p.sellerId, kind: 'bid.placed.seller', title: 'New bid on your listing', body: `A buyer bid ${euros(p.bid.amountCents)}.` },
+  ];
+  if (p.previous && p.previous.bidder_id !== p.bid.bidderId) {
+    notices.push({
+      recipient: p.previous.bidder_id,
+      kind: 'bid.outbid.bidder',
+      title: 'You have been outbid',
+      body: `Someone bid ${euros(p.bid.amountCents)}, above your ${euros(Number(p.previous.amount_cents))}.`,
+    });
+  }
+  await client.query(
+    `WITH n AS (
+       INSERT INTO notifications.notification (recipient_id, kind, title, body, subject_type, subject_id, source_event_id)
+       SELECT recipient_id, kind, title, body, 'listing', $5::uuid, source_event_id
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $6::uuid[]) AS t(recipient_id, kind, title, body, source_event_id)
+       RETURNING id
+     )
+     INSERT INTO notifications.delivery (notification_id, channel) SELECT id, 'log' FROM n`,
+    [
+      notices.map((n) => n.recipient),
+      notices.map((n) => n.kind),
+      notices.map((n) => n.title),
+      notices.map((n) => n.body),
+      p.bid.listingId,
+      notices.map(() => randomUUID()),
+    ],
+  );
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const secret = process.env.AUTH_TOKEN_SECRET;
   const databaseUrl = process.env.DATABASE_URL;
@@ -277,7 +344,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.stderr.write('bare-server: DATABASE_URL and AUTH_TOKEN_SECRET are required\n');
     process.exit(2);
   }
-  const app = buildBareServer({ databaseUrl, tokenSecret: secret, poolMax: Number(process.env.DB_POOL_MAX || 10) });
+  const mode = (process.env.BARE_MODE || 'outbox') as BareMode;
+  if (!BARE_MODES.includes(mode)) {
+    process.stderr.write(`bare-server: BARE_MODE must be outbox or inline, got "${mode}"\n`);
+    process.exit(2);
+  }
+  const app = buildBareServer({ databaseUrl, tokenSecret: secret, poolMax: Number(process.env.DB_POOL_MAX || 10), mode });
   await app.listen({ host: process.env.HOST || '127.0.0.1', port: Number(process.env.PORT || 3100) });
   const stop = () => void app.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
