@@ -2,13 +2,18 @@
  * `npm run bench:app [-- --quick] [--workloads read,write] [--fixed-rate 200] [--relay worker] [--json out.json] [--cpu-prof dir]`
  *
  * The cost of the architecture, measured: the reference app's public listing read and consumer
- * bid write against a bare Fastify + pg server running the same SQL (bare-server.ts), on the
- * same database, seeded data and pool size, in one run. Both run as child processes (as the
- * load scenarios run the app); the load package's open-model runner drives them, alternating
- * app/bare step by step. Per workload it reports the sustainable rate (a capacity search with
- * the dau scenario's SLO rule) and p50/p99 at one fixed common rate, the ratios app/bare
- * (goal >= 0.9x for the rate), and each server's CPU per request. The load average before and
- * after and the runner's calibration are printed beside them: this machine may be shared.
+ * bid write against bare Fastify + pg servers (bare-server.ts), on the same database, seeded data
+ * and pool size, in one run. Reads are compared with `bare` (catalog's SELECT). Bids are compared
+ * with two baselines, each ratio from the same run: `bare-inline` (primary: the same business
+ * work, notification and delivery rows written in the bid's transaction, no outbox, so the
+ * ratio prices the architecture) and `bare` (secondary: the bid SQL with undelivered outbox rows
+ * and no notifications, so the ratio prices the notifications feature too). All run as child
+ * processes (as the load scenarios run the app); the load package's open-model runner drives
+ * them, taking turns step by step. Per workload it reports the sustainable rate (a capacity
+ * search with the dau scenario's SLO rule) and p50/p99 at one fixed common rate, the ratios
+ * app/baseline (goal >= 0.9x for the rate, on the primary), and each server's CPU per request.
+ * The load average before and after and the runner's calibration are printed beside them: this
+ * machine may be shared.
  *
  * Bounded: every step is rate x duration with the runner's in-flight cap and 10 s timeout, the
  * search has a step limit, and the whole run stops after --max-minutes (default 20).
@@ -103,7 +108,7 @@ process.once('SIGINT', () => controller.abort());
 
 const loadBefore = loadavg();
 log(`bench:app: Node ${process.version}, ${cpus().length} cores, load average at start ${load()} (1/5/15 min)`);
-log(`plan: workloads ${wanted.join(', ')}; fixed rate ${plan.fixedRate}/s x ${plan.stepDurationS} s, ${plan.fixedPairs} app/bare pair(s); search from ${plan.search.startRate}/s x${plan.search.stepFactor} up to ${plan.search.maxRate}/s (${plan.search.maxSteps} steps, ${plan.search.refineSteps} bisections), SLO p99 <= ${plan.slo.p99Ms} ms and errors <= ${plan.slo.maxErrorRate * 100} %; pool ${appPoolMax === poolMax ? `${poolMax} connections each` : `app ${appPoolMax}, bare ${poolMax} connections`}; relay ${relay}`);
+log(`plan: workloads ${wanted.join(', ')}; fixed rate ${plan.fixedRate}/s x ${plan.stepDurationS} s, ${plan.fixedPairs} round(s) over app and the baselines; search from ${plan.search.startRate}/s x${plan.search.stepFactor} up to ${plan.search.maxRate}/s (${plan.search.maxSteps} steps, ${plan.search.refineSteps} bisections), SLO p99 <= ${plan.slo.p99Ms} ms and errors <= ${plan.slo.maxErrorRate * 100} %; pool ${appPoolMax === poolMax ? `${poolMax} connections each` : `app ${appPoolMax}, bare ${poolMax} connections`}; relay ${relay}`);
 
 let admin: AdminServer | undefined;
 let db: { url: string; drop(): Promise<void> };
@@ -118,20 +123,22 @@ const secret = randomBytes(32).toString('base64url');
 // NODE_OPTIONS refuses --cpu-prof itself).
 const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
-const profile = profileDir
+const profile: Record<string, string> = profileDir
   ? { BENCH_CPU_PROF_DIR: profileDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(fileURLToPath(new URL('./app/cpu-profile.mjs', import.meta.url))).href}`.trim() }
   : {};
 const env = { DATABASE_URL: db.url, AUTH_TOKEN_SECRET: secret, DB_POOL_MAX: String(poolMax), ...profile };
 let app: RunningApp | undefined;
 let bare: RunningApp | undefined;
+let bareInline: RunningApp | undefined;
 let watcher: pg.Client | undefined;
 let calibration: CalibrationResult | undefined;
 const reports: WorkloadReport[] = [];
 try {
   app = await startApp({ env: { ...env, DB_POOL_MAX: String(appPoolMax), BID_STRATEGY: 'conditional-update', ...(relay === 'worker' ? { NOTIFICATIONS_RUN: 'worker' } : {}) } });
-  bare = await startApp({ env, entry: 'reference-app/bench/bare-server.ts' });
+  bare = await startApp({ env: { ...env, BARE_MODE: 'outbox' }, entry: 'reference-app/bench/bare-server.ts' });
+  if (wanted.includes('write')) bareInline = await startApp({ env: { ...env, BARE_MODE: 'inline' }, entry: 'reference-app/bench/bare-server.ts' });
   const pgVersion = await postgresVersion(db.url);
-  log(`servers: app ${app.url}, bare ${bare.url}; PostgreSQL ${pgVersion} (${process.env.DATABASE_URL ? 'DATABASE_URL' : admin!.description})`);
+  log(`servers: app ${app.url}, bare ${bare.url}${bareInline ? `, bare-inline ${bareInline.url}` : ''}; PostgreSQL ${pgVersion} (${process.env.DATABASE_URL ? 'DATABASE_URL' : admin!.description})`);
   const fx = await seedBench(app.url, { consumers: 8, listings: 100 });
   log(`seeded: ${fx.consumerTokens.length} consumers, ${fx.listings.length} auction listings with an opening bid each`);
 
@@ -151,20 +158,34 @@ try {
     }
     log('  (the app\'s relay still had pending events after 30 s; going on)');
   };
-  const targets: Record<'app' | 'bare', Target> = {
-    app: { name: 'app', url: app.url, readLoop: app.readLoop, ...(relay === 'in-process' ? { settle: drained } : {}) },
-    bare: { name: 'bare', url: bare.url, readLoop: bare.readLoop },
+  const appTarget: Target = { name: 'app', url: app.url, readLoop: app.readLoop, ...(relay === 'in-process' ? { settle: drained } : {}) };
+  const bareTarget = (description: string): Target => ({ name: 'bare', url: bare!.url, readLoop: bare!.readLoop, description });
+  const readTargets = { app: appTarget, baselines: [bareTarget("bare Fastify + pg running catalog's SELECT")] };
+  const writeTargets = {
+    app: appTarget,
+    baselines: [
+      {
+        name: 'bare-inline',
+        url: bareInline?.url ?? '',
+        readLoop: bareInline?.readLoop,
+        description:
+          "the bid SQL, and in the bid's transaction the notification and delivery rows the app's handler writes for its events; no outbox, relay or inbox (app/bare-inline prices the architecture)",
+      },
+      bareTarget('the bid SQL with outbox rows nothing delivers, no notifications (app/bare prices the notifications feature as well)'),
+    ],
   };
   const offset = { n: 0 };
   for (const w of wanted) {
     if (controller.signal.aborted) break;
     const workload = w === 'read' ? listingRead(fx) : bidWrite(fx);
-    log(`\n${workload.name}: ${plan.fixedPairs * 2} fixed-rate steps, then both capacity searches taking turns`);
+    const targets = w === 'read' ? readTargets : writeTargets;
+    const n = targets.baselines.length + 1;
+    log(`\n${workload.name}: ${plan.fixedPairs * n} fixed-rate steps, then ${n} capacity searches taking turns`);
     reports.push(await compareWorkload(targets, workload, plan, { signal: controller.signal, log, offset }));
   }
 } finally {
   await watcher?.end().catch(() => {});
-  await Promise.all([app?.stop(), bare?.stop()]);
+  await Promise.all([app?.stop(), bare?.stop(), bareInline?.stop()]);
   if (admin) await db.drop().catch(() => {});
   await admin?.stop();
 }

@@ -1,8 +1,9 @@
 /**
- * The measuring half of `npm run bench:app`: two targets (the reference app and the bare
- * server), the same request streams, the load package's open-model runner, alternating
- * app/bare step by step so both see the same machine. Nothing here starts a server; app.ts
- * does, and the smoke test hands in servers it runs itself.
+ * The measuring half of `npm run bench:app`: the reference app and one or more baselines (bare
+ * servers), the same request streams, the load package's open-model runner, taking turns step by
+ * step so all see the same machine. Each baseline gets its own app/baseline ratios, all measured
+ * in the same run; the first baseline is the primary comparison (the one the goal is read on).
+ * Nothing here starts a server; app.ts does, and the smoke test hands in servers it runs itself.
  */
 import type { LoopReading } from '../../../load/runner/app-process.js';
 import { capacitySearch, bounds, type Slo, type StepFigures } from '../../../load/runner/http-mix-search.js';
@@ -10,10 +11,13 @@ import { runOpenModel, type OpenModelResult, type RequestSpec } from '../../../l
 import { createLatencyHistogram, summarize, type LatencySummary } from '../../../load/runner/histogram.js';
 import { stepVerdict } from '../../../load/runner/slo.js';
 
-export type TargetName = 'app' | 'bare';
+/** 'app', or a baseline's name ('bare', 'bare-inline'). */
+export type TargetName = string;
 
 export interface Target {
   name: TargetName;
+  /** One line saying what a baseline does, printed under the table. */
+  description?: string;
   url: string;
   /** The server's own CPU over a window (the loop probe of a child process); absent in-process. */
   readLoop?: () => Promise<LoopReading>;
@@ -40,7 +44,7 @@ export interface ComparePlan {
   slo: Slo;
   /** The common rate both targets are measured at for p99. */
   fixedRate: number;
-  /** How many app/bare pairs at the fixed rate (the order alternates: app bare, bare app, ...). */
+  /** How many rounds at the fixed rate, each target once per round (the order alternates: app b1 b2, b2 b1 app, ...). */
   fixedPairs: number;
   stepDurationS: number;
   warmupS: number;
@@ -82,17 +86,31 @@ export interface SideFigures {
   fixed: LatencySummary & { errorRate: number; serverCpuMsPerRequest: number | null };
 }
 
+/**
+ * app/baseline: sustainable rate (goal >= 0.9) and p99 at the fixed rate (lower is better: the
+ * goal is <= 1/0.9). `sustainableRateMeasured` is false unless both searches ended on a step over
+ * the SLO: a search stopped by the generator or the plan's limit gives a lower bound, not a capacity.
+ */
+export interface Ratios {
+  sustainableRate: number | null;
+  sustainableRateMeasured: boolean;
+  p99AtFixedRate: number | null;
+}
+
+export interface BaselineReport {
+  name: TargetName;
+  description?: string;
+  figures: SideFigures;
+  /** app / this baseline. */
+  ratios: Ratios;
+}
+
 export interface WorkloadReport {
   workload: string;
   fixedRate: number;
   app: SideFigures;
-  bare: SideFigures;
-  /**
-   * app/bare: sustainable rate (goal >= 0.9) and p99 at the fixed rate (lower is better: the goal
-   * is <= 1/0.9). `sustainableRateMeasured` is false unless both searches ended on a step over the
-   * SLO: a search stopped by the generator or the plan's limit gives a lower bound, not a capacity.
-   */
-  ratios: { sustainableRate: number | null; sustainableRateMeasured: boolean; p99AtFixedRate: number | null };
+  /** In the order given; the first is the primary comparison. */
+  baselines: BaselineReport[];
   steps: StepReport[];
 }
 
@@ -109,14 +127,19 @@ function turns(): <T>(fn: () => Promise<T>) => Promise<T> {
 }
 
 export async function compareWorkload(
-  targets: Record<TargetName, Target>,
+  targets: { app: Target; baselines: Target[] },
   workload: Workload,
   plan: ComparePlan,
   opts: { signal: AbortSignal; log: (line: string) => void; offset: { n: number } },
 ): Promise<WorkloadReport> {
+  const all = [targets.app, ...targets.baselines];
+  if (new Set(all.map((t) => t.name)).size !== all.length || targets.baselines.length === 0) {
+    throw new Error(`compareWorkload: the app and at least one baseline, each with a name of its own (got ${all.map((t) => t.name).join(', ')})`);
+  }
+  const width = Math.max(...all.map((t) => t.name.length));
   const steps: StepReport[] = [];
-  const fixedRuns: Record<TargetName, OpenModelResult[]> = { app: [], bare: [] };
-  const fixedCpu: Record<TargetName, number[]> = { app: [], bare: [] };
+  const fixedRuns = new Map<TargetName, OpenModelResult[]>(all.map((t) => [t.name, []]));
+  const fixedCpu = new Map<TargetName, number[]>(all.map((t) => [t.name, []]));
 
   const run = async (target: Target, rate: number, durationS: number): Promise<{ r: OpenModelResult; cpuMs: number | null }> => {
     const base = opts.offset.n;
@@ -155,28 +178,28 @@ export async function compareWorkload(
     };
     steps.push(s);
     opts.log(
-      `  ${workload.name} ${phase} ${target.name.padEnd(4)} ${String(r.offeredRate).padStart(5)}/s: achieved ${r.achievedRate}/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${round(r.errors.rate * 100, 2)} %${cpuMs !== null ? `, server CPU ${cpuMs} ms/req` : ''}${r.generator.behind ? ` (generator behind: ${r.generator.reason})` : ''} -> ${s.verdict}`,
+      `  ${workload.name} ${phase} ${target.name.padEnd(width)} ${String(r.offeredRate).padStart(5)}/s: achieved ${r.achievedRate}/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${round(r.errors.rate * 100, 2)} %${cpuMs !== null ? `, server CPU ${cpuMs} ms/req` : ''}${r.generator.behind ? ` (generator behind: ${r.generator.reason})` : ''} -> ${s.verdict}`,
     );
     return s;
   };
 
   // Warm-up, unmeasured: JIT, connections, caches, for both.
   if (plan.warmupS > 0) {
-    for (const t of [targets.app, targets.bare]) await run(t, plan.search.startRate, plan.warmupS);
+    for (const t of all) await run(t, plan.search.startRate, plan.warmupS);
   }
 
-  // p99 at one common rate: app bare, bare app, ... so neither always goes first.
+  // p99 at one common rate: app b1 b2, b2 b1 app, ... so no target always goes first or last.
   for (let i = 0; i < plan.fixedPairs && !opts.signal.aborted; i++) {
-    const order = i % 2 === 0 ? [targets.app, targets.bare] : [targets.bare, targets.app];
+    const order = i % 2 === 0 ? all : [...all].reverse();
     for (const t of order) {
       const { r, cpuMs } = await run(t, plan.fixedRate, plan.stepDurationS);
       report(t, 'fixed', r, cpuMs);
-      fixedRuns[t.name].push(r);
-      if (cpuMs !== null) fixedCpu[t.name].push(cpuMs);
+      fixedRuns.get(t.name)!.push(r);
+      if (cpuMs !== null) fixedCpu.get(t.name)!.push(cpuMs);
     }
   }
 
-  // Capacity search with the dau rule, both searches at once but taking turns step by step.
+  // Capacity search with the dau rule, every target's search at once but taking turns step by step.
   const exclusive = turns();
   const search = (t: Target) =>
     capacitySearch(
@@ -197,7 +220,7 @@ export async function compareWorkload(
         }),
       () => opts.signal.aborted,
     );
-  const [appSteps, bareSteps] = await Promise.all([search(targets.app), search(targets.bare)]);
+  const searched = await Promise.all(all.map((t) => search(t)));
 
   const side = (name: TargetName, figures: StepFigures[]): SideFigures => {
     const { lastPass, firstFail } = bounds(figures, plan.slo);
@@ -205,12 +228,12 @@ export async function compareWorkload(
     const merged = createLatencyHistogram();
     let errors = 0;
     let scheduled = 0;
-    for (const r of fixedRuns[name]) {
+    for (const r of fixedRuns.get(name)!) {
       merged.add(r.histogram);
       errors += r.errors.total;
       scheduled += r.planned;
     }
-    const cpu = fixedCpu[name];
+    const cpu = fixedCpu.get(name)!;
     return {
       sustainableRate: lastPass?.offeredRate ?? 0,
       firstFailingRate: firstFail ?? null,
@@ -223,35 +246,43 @@ export async function compareWorkload(
       },
     };
   };
-  const app = side('app', appSteps);
-  const bare = side('bare', bareSteps);
-  return {
-    workload: workload.name,
-    fixedRate: plan.fixedRate,
-    app,
-    bare,
-    ratios: {
-      sustainableRate: bare.sustainableRate > 0 ? round(app.sustainableRate / bare.sustainableRate) : null,
-      sustainableRateMeasured: app.stoppedBy === 'slo' && bare.stoppedBy === 'slo',
-      p99AtFixedRate: bare.fixed.p99 > 0 && app.fixed.count > 0 ? round(app.fixed.p99 / bare.fixed.p99) : null,
-    },
-    steps,
-  };
+  const app = side(targets.app.name, searched[0]!);
+  const baselines = targets.baselines.map((t, i): BaselineReport => {
+    const bare = side(t.name, searched[i + 1]!);
+    return {
+      name: t.name,
+      ...(t.description ? { description: t.description } : {}),
+      figures: bare,
+      ratios: {
+        sustainableRate: bare.sustainableRate > 0 ? round(app.sustainableRate / bare.sustainableRate) : null,
+        sustainableRateMeasured: app.stoppedBy === 'slo' && bare.stoppedBy === 'slo',
+        p99AtFixedRate: bare.fixed.p99 > 0 && app.fixed.count > 0 ? round(app.fixed.p99 / bare.fixed.p99) : null,
+      },
+    };
+  });
+  return { workload: workload.name, fixedRate: plan.fixedRate, app, baselines, steps };
 }
 
-/** The side-by-side table of one workload, as printed. */
+/** The side-by-side table of one workload, as printed: the app, each baseline, then app/baseline for each (the goal on the primary). */
 export function describeWorkload(w: WorkloadReport): string[] {
   const rate = (s: SideFigures) =>
     `${s.sustainableRate}/s${s.stoppedBy === 'limit' ? ' (at least: no step failed)' : s.stoppedBy === 'generator' ? ` (at least: the generator fell behind at ${s.firstFailingRate}/s)` : ` (failed at ${s.firstFailingRate}/s)`}`;
   const cpu = (s: SideFigures) => (s.fixed.serverCpuMsPerRequest === null ? 'n/a' : `${s.fixed.serverCpuMsPerRequest} ms`);
   const ratio = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
+  const of = (a: number | null, b: number | null) => ratio(a && b ? round(a / b) : null);
+  const primary = (b: BaselineReport, goal: string) => (b === w.baselines[0] ? ` (${goal})` : '');
+  const sides = [w.app, ...w.baselines.map((b) => b.figures)];
+  const row = (figure: string, cell: (s: SideFigures) => string, ratios: (b: BaselineReport) => string) =>
+    `  | ${figure} | ${sides.map(cell).join(' | ')} | ${w.baselines.map(ratios).join(' | ')} |`;
   return [
     `${w.workload}:`,
-    `  | figure | app | bare | app/bare |`,
-    `  | --- | --- | --- | --- |`,
-    `  | sustainable rate (p99 <= SLO, errors <= SLO) | ${rate(w.app)} | ${rate(w.bare)} | ${ratio(w.ratios.sustainableRate)} (goal >= 0.90x${w.ratios.sustainableRateMeasured ? '' : '; not a measured ratio: a search ended without a step over the SLO'}) |`,
-    `  | p50 at ${w.fixedRate}/s | ${w.app.fixed.p50} ms | ${w.bare.fixed.p50} ms | ${ratio(w.bare.fixed.p50 > 0 ? round(w.app.fixed.p50 / w.bare.fixed.p50) : null)} |`,
-    `  | p99 at ${w.fixedRate}/s | ${w.app.fixed.p99} ms | ${w.bare.fixed.p99} ms | ${ratio(w.ratios.p99AtFixedRate)} (goal <= ${(1 / 0.9).toFixed(2)}x) |`,
-    `  | server CPU per request at ${w.fixedRate}/s | ${cpu(w.app)} | ${cpu(w.bare)} | ${ratio(w.app.fixed.serverCpuMsPerRequest && w.bare.fixed.serverCpuMsPerRequest ? round(w.app.fixed.serverCpuMsPerRequest / w.bare.fixed.serverCpuMsPerRequest) : null)} |`,
+    `  | figure | app | ${w.baselines.map((b) => b.name).join(' | ')} | ${w.baselines.map((b) => `app/${b.name}`).join(' | ')} |`,
+    `  | --- | --- | ${w.baselines.map(() => '--- | ---').join(' | ')} |`,
+    row('sustainable rate (p99 <= SLO, errors <= SLO)', rate, (b) =>
+      `${ratio(b.ratios.sustainableRate)}${primary(b, 'goal >= 0.90x')}${b.ratios.sustainableRateMeasured ? '' : ' (not a measured ratio: a search ended without a step over the SLO)'}`),
+    row(`p50 at ${w.fixedRate}/s`, (s) => `${s.fixed.p50} ms`, (b) => of(w.app.fixed.p50, b.figures.fixed.p50)),
+    row(`p99 at ${w.fixedRate}/s`, (s) => `${s.fixed.p99} ms`, (b) => `${ratio(b.ratios.p99AtFixedRate)}${primary(b, `goal <= ${(1 / 0.9).toFixed(2)}x`)}`),
+    row(`server CPU per request at ${w.fixedRate}/s`, cpu, (b) => of(w.app.fixed.serverCpuMsPerRequest, b.figures.fixed.serverCpuMsPerRequest)),
+    ...w.baselines.filter((b) => b.description).map((b) => `  ${b.name}${b === w.baselines[0] ? ' (primary)' : ''}: ${b.description}`),
   ];
 }

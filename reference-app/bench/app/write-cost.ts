@@ -1,6 +1,9 @@
 /**
  * `npx tsx reference-app/bench/app/write-cost.ts [--rate 200] [--seconds 10] [--relay in-process|worker]
- *   [--target app|bare|both] [--pool-max 10] [--cpu-prof dir] [--keep]`
+ *   [--target app|bare|bare-inline|both|all] [--pool-max 10] [--cpu-prof dir] [--keep]`
+ *
+ * `bare` is the bare server's outbox mode (no notifications), `bare-inline` its inline mode
+ * (notifications in the bid's transaction, no outbox); both = app and bare, all = the three.
  *
  * Where a bid's cost goes, counted rather than timed (issue 16): bids at one fixed rate against
  * the app and/or the bare server, each on a database of its own seeded alike (bench:app's
@@ -87,20 +90,23 @@ function postgresCpuSeconds(database: string): number {
   return sum;
 }
 
-async function measure(name: 'app' | 'bare') {
-  const db = await createDatabase(admin.url, `write_cost_${name}`);
+type Measured = 'app' | 'bare' | 'bare-inline';
+const TARGETS: Record<string, Measured[]> = { app: ['app'], bare: ['bare'], 'bare-inline': ['bare-inline'], both: ['app', 'bare'], all: ['app', 'bare-inline', 'bare'] };
+
+async function measure(name: Measured) {
+  const db = await createDatabase(admin.url, `write_cost_${name.replace("-", "_")}`);
   let server: RunningApp | undefined;
   let seedApp: RunningApp | undefined;
   const watcher = new pg.Client({ connectionString: db.url });
   try {
     const env = { DATABASE_URL: db.url, AUTH_TOKEN_SECRET: secret, DB_POOL_MAX: values['pool-max']!, BID_STRATEGY: 'conditional-update', PG_PROBE_DIR: probeDir, NODE_OPTIONS: nodeOptions };
     // The app migrates and seeds; the bare server then runs on the seeded database.
-    seedApp = await startApp({ env: { ...env, ...(name === 'app' ? profile : {}), ...(values.relay === 'worker' || name === 'bare' ? { NOTIFICATIONS_RUN: 'worker' } : {}) } });
+    seedApp = await startApp({ env: { ...env, ...(name === 'app' ? profile : {}), ...(values.relay === 'worker' || name !== 'app' ? { NOTIFICATIONS_RUN: 'worker' } : {}) } });
     const fx = await seedBench(seedApp.url, { consumers: 8, listings: 100 });
-    if (name === 'bare') {
+    if (name !== 'app') {
       await seedApp.stop();
       seedApp = undefined;
-      server = await startApp({ env: { ...env, ...profile }, entry: 'reference-app/bench/bare-server.ts' });
+      server = await startApp({ env: { ...env, ...profile, BARE_MODE: name === 'bare' ? 'outbox' : 'inline' }, entry: 'reference-app/bench/bare-server.ts' });
     } else server = seedApp;
     await watcher.connect();
     const pending = async () => Number((await watcher.query(`SELECT count(*) AS n FROM events.publication WHERE status = 'pending' AND consumer = 'notifications'`)).rows[0].n);
@@ -164,7 +170,9 @@ async function measure(name: 'app' | 'bare') {
 }
 
 try {
-  for (const t of values.target === 'both' ? (['app', 'bare'] as const) : [values.target as 'app' | 'bare']) await measure(t);
+  const targets = TARGETS[values.target!];
+  if (!targets) throw new Error(`--target takes ${Object.keys(TARGETS).join(', ')}, got "${values.target}"`);
+  for (const t of targets) await measure(t);
 } finally {
   await admin.stop();
 }

@@ -161,11 +161,16 @@ describe('the bare server runs the app\'s SQL', () => {
 });
 
 describe('the bench plumbing at a tiny rate', () => {
-  it('alternates app and bare and reports both sides, the ratios and the table', async () => {
+  it('alternates the app and two baselines and reports every side, the ratios per baseline and the table', async () => {
     const appUrl = (await t.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
     const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+    const inline = buildBareServer({ databaseUrl: t.db.url, tokenSecret: TEST_TOKEN_SECRET, mode: 'inline' });
+    const inlineUrl = await inline.listen({ host: '127.0.0.1', port: 0 });
     const fx = await seedBench(appUrl, { consumers: 2, listings: 3 });
-    const targets: Record<'app' | 'bare', Target> = { app: { name: 'app', url: appUrl }, bare: { name: 'bare', url: bareUrl } };
+    const targets: { app: Target; baselines: Target[] } = {
+      app: { name: 'app', url: appUrl },
+      baselines: [{ name: 'bare-inline', url: inlineUrl, description: 'inline' }, { name: 'bare', url: bareUrl }],
+    };
     const plan: ComparePlan = {
       search: { startRate: 20, stepFactor: 2, maxRate: 20, maxSteps: 1, refineSteps: 0 },
       slo: { p99Ms: 500, maxErrorRate: 0.001 },
@@ -180,20 +185,27 @@ describe('the bench plumbing at a tiny rate', () => {
     const offset = { n: 0 };
     const lines: string[] = [];
     const signal = new AbortController().signal;
-    for (const workload of [listingRead(fx), bidWrite(fx)]) {
-      const r = await compareWorkload(targets, workload, plan, { signal, log: (l) => lines.push(l), offset });
-      expect(r.workload).toBe(workload.name);
-      expect(r.steps.map((s) => `${s.phase} ${s.target}`)).toEqual(['fixed app', 'fixed bare', 'search app', 'search bare']);
-      for (const side of [r.app, r.bare]) {
-        expect(side).toMatchObject({ sustainableRate: expect.any(Number), atLeast: expect.any(Boolean) });
-        expect(side.fixed).toMatchObject({ count: 5, p50: expect.any(Number), p99: expect.any(Number), errorRate: expect.any(Number), serverCpuMsPerRequest: null });
+    try {
+      for (const workload of [listingRead(fx), bidWrite(fx)]) {
+        const r = await compareWorkload(targets, workload, plan, { signal, log: (l) => lines.push(l), offset });
+        expect(r.workload).toBe(workload.name);
+        expect(r.steps.map((s) => `${s.phase} ${s.target}`)).toEqual(['fixed app', 'fixed bare-inline', 'fixed bare', 'search app', 'search bare-inline', 'search bare']);
+        expect(r.baselines.map((b) => b.name)).toEqual(['bare-inline', 'bare']);
+        for (const side of [r.app, ...r.baselines.map((b) => b.figures)]) {
+          expect(side).toMatchObject({ sustainableRate: expect.any(Number), atLeast: expect.any(Boolean) });
+          expect(side.fixed).toMatchObject({ count: 5, p50: expect.any(Number), p99: expect.any(Number), errorRate: expect.any(Number), serverCpuMsPerRequest: null });
+        }
+        for (const b of r.baselines) expect(Object.keys(b.ratios).sort()).toEqual(['p99AtFixedRate', 'sustainableRate', 'sustainableRateMeasured']);
+        const table = describeWorkload(r).join('\n');
+        expect(table).toMatch(/\| figure \| app \| bare-inline \| bare \| app\/bare-inline \| app\/bare \|/);
+        expect(table).toMatch(/sustainable rate[\s\S]*p99 at 20\/s[\s\S]*bare-inline \(primary\): inline/);
       }
-      expect(Object.keys(r.ratios).sort()).toEqual(['p99AtFixedRate', 'sustainableRate', 'sustainableRateMeasured']);
-      expect(describeWorkload(r).join('\n')).toMatch(/sustainable rate[\s\S]*p99 at 20\/s/);
+    } finally {
+      await inline.close();
     }
-    // 2 workloads x 4 steps x 5 requests, each request number used once across both targets.
-    expect(offset.n).toBe(40);
-    expect(lines).toHaveLength(8);
+    // 2 workloads x 6 steps x 5 requests, each request number used once across the three targets.
+    expect(offset.n).toBe(60);
+    expect(lines).toHaveLength(12);
     // Every bid the stream sent was answered (placed, or refused as overtaken) by one of the two.
     const { rows } = await t.app.pool.query<{ n: string }>('SELECT count(*) AS n FROM bidding.bids WHERE listing_id = ANY($1::uuid[])', [fx.listings]);
     expect(Number(rows[0]!.n)).toBeGreaterThan(fx.listings.length);
