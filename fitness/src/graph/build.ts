@@ -174,6 +174,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
     inputs: sameResolution ? previousInputs : [],
     problems: sameResolution ? before!.problems : [],
     ...(listing ? { listing } : {}),
+    ...(sameResolution && before?.outputs ? { outputs: before.outputs } : {}),
   };
   const writer = useCache ? new GraphCacheWriter(previous) : undefined;
 
@@ -240,7 +241,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
           const at = sameResolution && previous ? previous.slot(f) : -1;
           return at >= 0 ? previous!.fileResolution(at) : undefined;
         };
-        resolver = new Resolver(config.root, known, config.tsconfig, workspaces, recorded);
+        resolver = new Resolver(config.root, known, config.tsconfig, workspaces, recorded, sameResolution ? before?.outputs : undefined);
         }
         const r = resolver;
         entry[5] = entry[3].map(([specifier, kind, typeOnly, , , flags = 0]) =>
@@ -279,6 +280,7 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
     const read = [...resolver.host.read].map((f) => relOrAbs(config.root, f)).filter((f) => !f.includes('node_modules/') || !f.endsWith('/package.json'));
     next.inputs = union(around, next.inputs, read);
     next.resolutionKey = keyOf(next.inputs);
+    next.outputs = resolver.outputs.map((m) => ({ out: relOrAbs(config.root, m.out), src: relOrAbs(config.root, m.src) }));
   }
   graph.tsconfigProblems = next.problems;
 

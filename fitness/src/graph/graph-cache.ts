@@ -72,6 +72,8 @@ export interface GraphCacheHeader {
   problems: { file: string; message: string }[];
   /** The walk that listed the files, reusable while its folders are unchanged. */
   listing?: Listing;
+  /** Workspace output folder -> source folder (repo-relative), valid while the resolution key holds. */
+  outputs?: { out: string; src: string }[];
 }
 
 interface Columns extends GraphCacheHeader {
@@ -110,8 +112,8 @@ export class GraphCacheReader {
   }
 
   get header(): GraphCacheHeader {
-    const { graphVersion, resolutionKey, inputs, problems, listing } = this.data;
-    return { graphVersion, resolutionKey, inputs, problems, ...(listing ? { listing } : {}) };
+    const { graphVersion, resolutionKey, inputs, problems, listing, outputs } = this.data;
+    return { graphVersion, resolutionKey, inputs, problems, ...(listing ? { listing } : {}), ...(outputs ? { outputs } : {}) };
   }
 
   get fileCount(): number {
@@ -420,6 +422,7 @@ function compactStrings(strings: string[], rows: Int32Array, fileRes: Int32Array
 function isConsistent(d: Columns, graphVersion: number): boolean {
   if (!d || typeof d !== 'object' || d.version !== CACHE_VERSION || d.graphVersion !== graphVersion) return false;
   if (d.listing !== undefined && !isListing(d.listing)) return false;
+  if (d.outputs !== undefined && !(Array.isArray(d.outputs) && d.outputs.every((m) => typeof m?.out === 'string' && typeof m?.src === 'string'))) return false;
   if (typeof d.resolutionKey !== 'string' || !Array.isArray(d.inputs) || !Array.isArray(d.problems) || !Array.isArray(d.ignores)) return false;
   if (!Array.isArray(d.strings) || !Array.isArray(d.files) || !Array.isArray(d.hashes)) return false;
   const n = d.files.length;

@@ -74,6 +74,8 @@ interface FileState {
 export class Resolver {
   readonly host: ResolutionHost;
   readonly tsconfigs: Tsconfigs;
+  /** Build output folder -> source folder, per workspace package (absolute). */
+  readonly outputs: readonly OutputMapping[];
   private readonly files = new Map<string, FileState>();
   private readonly probes = new Map<string, FileState['modes']>();
   private readonly ambients = new Map<Project | undefined, AmbientModules>();
@@ -92,6 +94,8 @@ export class Resolver {
      * listing every project's files to decide it again.
      */
     private readonly knownGovernance?: (fromRel: string) => { tsconfig?: string; how: Governance } | undefined,
+    /** Output folder -> source folder mappings computed by an earlier run with the same resolution key (repo-relative). */
+    knownOutputs?: OutputMapping[],
   ) {
     ts ??= compiler();
     this.defaults = defaultOptions(ts);
@@ -99,7 +103,8 @@ export class Resolver {
     const outputs: OutputMapping[] = [];
     this.host = new ResolutionHost(root, known, workspaces, outputs);
     this.tsconfigs = new Tsconfigs(ts, root, known, this.host, tsconfigs);
-    outputs.push(...this.outputMappings(known));
+    outputs.push(...(knownOutputs ? knownOutputs.map((m) => ({ out: path.resolve(root, m.out), src: path.resolve(root, m.src) })) : this.outputMappings(known)));
+    this.outputs = outputs;
     this.workspaceDirs = [...workspaces].map(([name, dir]) => [name, dir]);
   }
 

@@ -80,6 +80,27 @@ describe('graph cache', () => {
     expect(snapshot(edited.graph)).toEqual(snapshot((await buildGraph(config, { cache: false })).graph));
   });
 
+  it("an edited file still maps a workspace package's build output back to its source (the mappings come from the cache)", async () => {
+    const repo = makeRepo({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['libs/*'] }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { moduleResolution: 'Bundler', module: 'ESNext' } }),
+      'libs/money/package.json': JSON.stringify({ name: '@mono/money', exports: { '.': './dist/index.js' } }),
+      'libs/money/tsconfig.json': JSON.stringify({ compilerOptions: { moduleResolution: 'Bundler', module: 'ESNext', outDir: 'out', rootDir: 'src' } }),
+      'libs/money/src/index.ts': 'export const money = 2;\n',
+      'libs/shop/package.json': JSON.stringify({ name: '@mono/shop' }),
+      'libs/shop/src/index.ts': "import { money } from '@mono/money';\nexport const shop = money;\n",
+      'archfit.config.json': JSON.stringify({ modules: [{ glob: 'libs/*', publicEntries: ['src/index.ts'] }] }),
+    });
+    repos.push(repo);
+    const config = await loadConfig(repo.root, { cache: false });
+    await buildGraph(config, { cache: true });
+    repo.write('libs/shop/src/index.ts', "import { money } from '@mono/money';\nexport const shop = money + 1;\n");
+    const edited = await buildGraph(config, { cache: true });
+    expect(edited.stats.parsed).toBe(1);
+    expect(edited.graph.outgoing.get('libs/shop/src/index.ts')!.map((e) => [e.to, e.resolution, e.via])).toEqual([['libs/money/src/index.ts', 'workspace', 'output']]);
+    expect(snapshot(edited.graph)).toEqual(snapshot((await buildGraph(config, { cache: false })).graph));
+  });
+
   it('an edited file is re-parsed and the rest come from the cache, as a run without cache sees them', async () => {
     const repo = fixture('unresolved-import');
     const config = await loadConfig(repo.root, { cache: false });
