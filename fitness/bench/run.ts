@@ -88,6 +88,9 @@ async function benchCase(name: string, generate: (o: GenerateOptions) => Generat
   const edit = () => appendFileSync(path.join(dir, gen.editTarget), `\nexport const edited${Date.now()} = 1;\n`);
 
   const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  // The host's own speed, beside the figures: a shared VM's CPU varies by 2x over an hour here,
+  // and an empty Node start-up is the floor every archfit run pays.
+  const nodeStart = median([0, 1, 2, 3, 4].map(() => measure(dir, ['-e', '0'])));
   // archfit: cold (no cache dir), warm (unchanged), one file changed.
   rmSync(path.join(dir, '.archfit-cache'), { recursive: true, force: true });
   const aCold = archfit();
@@ -147,6 +150,7 @@ async function benchCase(name: string, generate: (o: GenerateOptions) => Generat
   console.log(
     `violations: archfit ${archfitViolations} (exit ${aCold.exit}; data-ownership ${dataViolations}), depcruise ${depcruiseViolations} (exit ${dCold.exit}); deliberate: ${gen.deliberateViolations} import + ${gen.deliberateDataViolations ?? 0} data-ownership`,
   );
+  console.log(`empty Node start-up on this host (median of 5): ${nodeStart.seconds.toFixed(2)} s`);
   console.log(`load average before/after: ${loadBefore} / ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (KEEP) console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
