@@ -23,7 +23,7 @@ import {
 } from './graph-cache.js';
 import type { Resolver } from './resolver.js';
 import type { ImportEdge, ImportGraph, ResolutionCounts } from './types.js';
-import { anyGlob, globBase, walkFiles, walkFilesReusing, type Listing } from './walk.js';
+import { anyGlob, globBase, walkFiles, walkFilesReusing, type Listing, type WalkOptions } from './walk.js';
 import { findWorkspacePackages } from './workspaces.js';
 
 export { anyGlob, globBase, walkFiles };
@@ -99,25 +99,28 @@ const ARCHFIT_CONFIG = /^archfit\.config\.[cm]?[jt]s$/;
  * dist, tests) before descending: several times cheaper than a general glob on a large tree.
  */
 export function listSourceFiles(config: ResolvedConfig): string[] {
-  return listSourceFilesReusing(config, undefined).files;
+  return walkFiles(config.root, config.include.map(globBase), sourceFilter(config));
 }
 
-/** listSourceFiles, reusing the previous run's listing while no folder it read has changed (see walkFilesReusing). */
-function listSourceFilesReusing(config: ResolvedConfig, previous: Listing | undefined): { files: string[]; listing?: Listing } {
+/** Which folders the walk enters and which files it keeps: `include` minus `exclude` and archfit's config files. */
+function sourceFilter(config: ResolvedConfig): WalkOptions {
   const include = anyGlob(config.include, { dot: true });
   const exclude = anyGlob(config.exclude, { dot: true });
+  return {
+    // Pruned when everything below it would be excluded.
+    descend: (rel) => !exclude(`${rel}/x/x.ts`),
+    keep: (rel, name) => include(rel) && !exclude(rel) && !ARCHFIT_CONFIG.test(name),
+  };
+}
+
+/**
+ * listSourceFiles, reusing the previous run's listing while no folder it read has changed (see
+ * walkFilesReusing). `cacheDir` (the cache on) is where the filesystem is tested before a new
+ * listing is kept.
+ */
+function listSourceFilesReusing(config: ResolvedConfig, previous: Listing | undefined, cacheDir: string | undefined): { files: string[]; listing?: Listing } {
   const key = contentHash(JSON.stringify([LISTING_VERSION, config.include, config.exclude]));
-  return walkFilesReusing(
-    config.root,
-    config.include.map(globBase),
-    {
-      // Pruned when everything below it would be excluded.
-      descend: (rel) => !exclude(`${rel}/x/x.ts`),
-      keep: (rel, name) => include(rel) && !exclude(rel) && !ARCHFIT_CONFIG.test(name),
-    },
-    key,
-    previous,
-  );
+  return walkFilesReusing(config.root, config.include.map(globBase), sourceFilter(config), key, previous, cacheDir && path.join(cacheDir, 'mtime-probe'));
 }
 
 /** Bumped when listSourceFiles decides differently (the names it skips, how it prunes). */
@@ -141,9 +144,10 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   const started = performance.now();
   const useCache = options.cache ?? config.cache.enabled;
   const cacheFile = path.join(config.root, config.cache.dir, 'graph.bin');
+  const cacheDir = useCache ? path.join(config.root, config.cache.dir) : undefined;
   const previous = useCache ? GraphCacheReader.read(cacheFile, GRAPH_VERSION) : undefined;
   const before = previous?.header;
-  const { files: listed, listing } = listSourceFilesReusing(config, before?.listing);
+  const { files: listed, listing } = listSourceFilesReusing(config, before?.listing, cacheDir);
   if (listed.length === 0) {
     throw new ConfigError(`no source file matches ${JSON.stringify(config.include)} (after exclusions)`, 'include');
   }
@@ -184,7 +188,6 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
   let resolvedCount = 0;
   // A fresh walk's listing is worth writing even when no file changed.
   let dirty = !previous || !sameResolution || listing !== before?.listing;
-  const cacheDir = useCache ? path.join(config.root, config.cache.dir) : undefined;
 
   const classify = createClassifier(config);
   const graph: ImportGraph = {
@@ -237,11 +240,11 @@ async function build(config: ResolvedConfig, options: BuildOptions): Promise<{ g
           compiler(cacheDir);
           const { Resolver } = await import('./resolver.js');
           // With the resolution key unchanged, a file's tsconfig is the one the cache recorded.
-        const recorded = (f: string) => {
-          const at = sameResolution && previous ? previous.slot(f) : -1;
-          return at >= 0 ? previous!.fileResolution(at) : undefined;
-        };
-        resolver = new Resolver(config.root, known, config.tsconfig, workspaces, recorded, sameResolution ? before?.outputs : undefined);
+          const recorded = (f: string) => {
+            const at = sameResolution && previous ? previous.slot(f) : -1;
+            return at >= 0 ? previous!.fileResolution(at) : undefined;
+          };
+          resolver = new Resolver(config.root, known, config.tsconfig, workspaces, recorded, sameResolution ? before?.outputs : undefined);
         }
         const r = resolver;
         entry[5] = entry[3].map(([specifier, kind, typeOnly, , , flags = 0]) =>

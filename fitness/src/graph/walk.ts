@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 
@@ -92,15 +92,47 @@ export interface Listing {
   files: string[];
 }
 
-export function walkFilesReusing(root: string, bases: readonly string[], options: WalkOptions, key: string, previous: Listing | undefined): { files: string[]; listing?: Listing } {
+export function walkFilesReusing(
+  root: string,
+  bases: readonly string[],
+  options: WalkOptions,
+  key: string,
+  previous: Listing | undefined,
+  /** A folder to test, once per walk, that folder mtimes move on this filesystem; no listing is kept without it. */
+  probeDir: string | undefined,
+): { files: string[]; listing?: Listing } {
   if (previous && previous.key === key && previous.dirs.every((dir, i) => folderMtime(path.join(root, dir)) === previous.mtimes[i])) {
     return { files: previous.files, listing: previous };
   }
+  if (!probeDir) return { files: walkFiles(root, bases, options) };
   const startedAt = Date.now();
   const visited: VisitedFolders = { dirs: [], mtimes: [] };
   const files = walkFiles(root, bases, options, visited);
   const racy = visited.mtimes.some((m) => m > startedAt - 2000);
-  return racy ? { files } : { files, listing: { key, ...visited, files } };
+  return racy || !folderMtimesMove(probeDir) ? { files } : { files, listing: { key, ...visited, files } };
+}
+
+/**
+ * Whether adding and removing a file changes its folder's mtime on this filesystem (what
+ * `git update-index --test-untracked-cache` checks before git trusts folder mtimes). The folder
+ * is dated a minute back before each step, so a coarse clock cannot hide the change. Any error
+ * answers no: the listing is then never reused, which costs a walk, never a missed file.
+ */
+export function folderMtimesMove(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const past = new Date(Date.now() - 60_000);
+    const probe = path.join(dir, `probe-${process.pid}`);
+    utimesSync(dir, past, past);
+    writeFileSync(probe, '');
+    const added = statSync(dir).mtimeMs !== past.getTime();
+    utimesSync(dir, past, past);
+    rmSync(probe, { force: true });
+    const removed = statSync(dir).mtimeMs !== past.getTime();
+    return added && removed;
+  } catch {
+    return false;
+  }
 }
 
 /** True when `value` has a Listing's shape (it comes from a cache file). */

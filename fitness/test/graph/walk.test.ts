@@ -4,7 +4,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { afterAll, describe, expect, it } from 'vitest';
-import { anyGlob } from '../../src/graph/walk.js';
+import { anyGlob, folderMtimesMove, walkFilesReusing } from '../../src/graph/walk.js';
 import { buildGraph } from '../../src/graph/build.js';
 import { loadConfig } from '../../src/index.js';
 import { CLEAN_REPO, makeRepo } from '../support/tmp-repo.js';
@@ -148,5 +148,25 @@ describe('the file listing, reused while no folder changed', () => {
     const later = await build(repo.root);
     expect(later.stats.walked).toBe(true);
     expect(later.graph.files.has('lib/util.ts')).toBe(true);
+  });
+
+  it('keeps a listing only where folder mtimes were seen to move (the filesystem probe), and never with the cache off', () => {
+    const root = tmp();
+    mkdirSync(path.join(root, 'src'));
+    writeFileSync(path.join(root, 'src/a.ts'), '');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(path.join(root, 'src'), past, past);
+    utimesSync(root, past, past);
+    const options = { descend: () => true, keep: (rel: string) => rel.endsWith('.ts') };
+    expect(folderMtimesMove(path.join(tmp(), 'probe'))).toBe(true);
+    // A probe folder that cannot be created (its parent is a file) answers no.
+    const file = path.join(tmp(), 'file');
+    writeFileSync(file, '');
+    expect(folderMtimesMove(path.join(file, 'probe'))).toBe(false);
+    expect(walkFilesReusing(root, ['src'], options, 'k', undefined, path.join(file, 'probe')).listing).toBeUndefined();
+    expect(walkFilesReusing(root, ['src'], options, 'k', undefined, undefined).listing).toBeUndefined();
+    const kept = walkFilesReusing(root, ['src'], options, 'k', undefined, path.join(tmp(), 'probe'));
+    expect(kept.files).toEqual(['src/a.ts']);
+    expect(kept.listing?.dirs).toEqual(['src']);
   });
 });
