@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createScryptPasswordHasher } from '../../src/modules/identity/infrastructure/scrypt-password-hasher.js';
 import { createTokenService, resolveTokenSecret } from '../../src/shared/auth/tokens.js';
 
@@ -25,6 +25,31 @@ describe('tokens', () => {
     expect(() => tokens.verify(tokens.issue({ sub: 'u1', ctx: 'seller', perms: [] }).token)).toThrow('malformed');
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
     expect(() => createTokenService({ secret: 'short' })).toThrow('at least 32');
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('remembers a verified token only until it expires, and never a refused one', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-05T04:00:00Z'));
+    const tokens = createTokenService({ secret: 'x'.repeat(32), ttlSeconds: 60 });
+    const sub = '6f1c1f8e-2b0a-4c39-9d7e-0a5b7f0e9c11';
+    const { token } = tokens.issue({ sub, ctx: 'consumer', perms: ['bids:write'] });
+    const first = tokens.verify(token);
+    expect(tokens.verify(token)).toBe(first); // the second call is answered from the cache
+    vi.setSystemTime(new Date('2026-12-05T04:01:00Z')); // exactly exp: still valid, as fast-jwt says
+    expect(tokens.verify(token)).toBe(first);
+    vi.setSystemTime(new Date('2026-12-05T04:01:00.001Z'));
+    expect(() => tokens.verify(token)).toThrow('token expired');
+    expect(() => tokens.verify(token)).toThrow('token expired');
+    // A token with one character of its signature changed is refused every time, cached or not.
+    const fresh = tokens.issue({ sub, ctx: 'consumer', perms: ['bids:write'] }).token;
+    tokens.verify(fresh);
+    const forged = fresh.slice(0, -2) + (fresh.at(-2) === 'A' ? 'B' : 'A') + fresh.at(-1);
+    expect(() => tokens.verify(forged)).toThrow('token invalid');
+    expect(() => tokens.verify(forged)).toThrow('token invalid');
   });
 
   it('makes a random secret per process when none is configured', () => {
