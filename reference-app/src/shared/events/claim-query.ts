@@ -16,6 +16,12 @@
  *   which the relay delivers in id order in one transaction. A hot key then drains a run per
  *   transaction instead of one event per claim and transaction.
  *
+ * - shaped for a reused plan: the relay sends it as a named statement, so PostgreSQL plans it
+ *   without the parameters' values after five runs. The key scans order by (consumer, key, id)
+ *   so that plan still reads publication_pending_key_idx, and the candidates are looked up by
+ *   id (= ANY of an array) rather than joined, which a plan made without values turned into a
+ *   walk of the primary key over every completed row (bench/claim-plan.ts times both plans).
+ *
  * Parameters: $1 consumers, $2 limit, $3 claim token, $4 lease ms, $5 keys to visit,
  * $6 start consumer, $7 start key, $8 longest run per key.
  */
@@ -57,14 +63,14 @@ WITH RECURSIVE
   runs AS (
     SELECT r.id FROM keys k CROSS JOIN LATERAL (
       SELECT p.id, p.available_at, p.claimed_until FROM events.publication p
-       WHERE p.status = 'pending' AND p.consumer = k.consumer AND p.key = k.key
-       ORDER BY p.id LIMIT $8) r
+       WHERE p.status = 'pending' AND p.key IS NOT NULL AND p.consumer = k.consumer AND p.key = k.key
+       ORDER BY p.consumer, p.key, p.id LIMIT $8) r
     -- Only runs whose oldest row is free: a key with a row in flight or backing off waits.
     WHERE NOT EXISTS (
       SELECT 1 FROM (
         SELECT p.available_at, p.claimed_until FROM events.publication p
-         WHERE p.status = 'pending' AND p.consumer = k.consumer AND p.key = k.key
-         ORDER BY p.id LIMIT 1) head
+         WHERE p.status = 'pending' AND p.key IS NOT NULL AND p.consumer = k.consumer AND p.key = k.key
+         ORDER BY p.consumer, p.key, p.id LIMIT 1) head
        WHERE head.available_at > clock_timestamp() OR head.claimed_until >= clock_timestamp())
       AND r.available_at <= clock_timestamp()
   ),
@@ -78,7 +84,7 @@ WITH RECURSIVE
   ),
   candidates AS (
     SELECT p.id FROM events.publication p
-     WHERE p.id IN (SELECT id FROM runs UNION ALL SELECT id FROM keyless)
+     WHERE p.id = ANY (ARRAY(SELECT id FROM runs UNION ALL SELECT id FROM keyless))
        AND p.status = 'pending'
        AND (p.claimed_until IS NULL OR p.claimed_until < clock_timestamp())
      ORDER BY p.id
