@@ -24,6 +24,28 @@ export interface DeliveredEvent<P = unknown> extends OutgoingEvent<P> {
 
 export type EventHandler<P = unknown> = (event: DeliveredEvent<P>, tx: Tx) => Promise<void>;
 
+/** Takes several events in one call, in delivery order, inside one transaction. */
+export type BatchHandler<P = unknown> = (events: ReadonlyArray<DeliveredEvent<P>>, tx: Tx) => Promise<void>;
+
+/** An EventHandler that can also take a run of events at once (see batchHandler). */
+export type BatchingEventHandler<P = unknown> = EventHandler<P> & { readonly batch: BatchHandler<P> };
+
+/**
+ * Makes one handler that takes events one by one (every bus calls it so) or in a batch: the
+ * Postgres relay hands it each run of consecutive events of one delivery transaction that share
+ * this batch function, in delivery order, so a consumer that writes a row per event can write
+ * them all with one statement instead of one per event. Subscribe the result to every type it
+ * handles. Per-key order holds: a batch is a slice of the delivery's order, never a reordering.
+ */
+export function batchHandler<P>(batch: BatchHandler<P>): BatchingEventHandler<P> {
+  return Object.assign((event: DeliveredEvent<P>, tx: Tx) => batch([event], tx), { batch });
+}
+
+export function batchOf(handler: EventHandler): BatchHandler | undefined {
+  const batch = (handler as Partial<BatchingEventHandler>).batch;
+  return typeof batch === 'function' ? batch : undefined;
+}
+
 /**
  * Cross-module events. publish() writes the events inside the caller's transaction,
  * so an event exists if and only if the business change committed. Delivery is

@@ -1,5 +1,6 @@
 // The shared kernel's event bus: contracts, the Postgres outbox implementation and its tools.
-export type { DeliveredEvent, EventBus, EventHandler, OutgoingEvent, Tx } from './event-bus.js';
+export type { BatchHandler, BatchingEventHandler, DeliveredEvent, EventBus, EventHandler, OutgoingEvent, Tx } from './event-bus.js';
+export { batchHandler } from './event-bus.js';
 export {
   defineEvent,
   findContract,

@@ -47,9 +47,47 @@ export interface ProcessSpanInfo {
  * request that published it, but the link lets a trace viewer jump between the two.
  */
 export async function withProcessSpan<T>(info: ProcessSpanInfo, fn: (span: Span) => Promise<T>): Promise<T> {
+  const span = startProcessSpan(info);
+  try {
+    const result = await context.with(trace.setSpan(context.active(), span), () => fn(span));
+    span.setStatus({ code: SpanStatusCode.OK });
+    return result;
+  } catch (err) {
+    endWithError(span, err);
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
+/**
+ * One `process <type>` span per event around a handler call that takes them all (a batch):
+ * each event keeps its own span and its link to its publisher, and all of them end with the
+ * batch's outcome. The batch runs in the first event's span, so its statements nest there.
+ */
+export async function withProcessSpans<T>(infos: ReadonlyArray<ProcessSpanInfo>, fn: () => Promise<T>): Promise<T> {
+  const spans = infos.map(startProcessSpan);
+  try {
+    const result = spans[0] ? await context.with(trace.setSpan(context.active(), spans[0]), fn) : await fn();
+    for (const span of spans) span.setStatus({ code: SpanStatusCode.OK });
+    return result;
+  } catch (err) {
+    for (const span of spans) endWithError(span, err);
+    throw err;
+  } finally {
+    for (const span of spans) span.end();
+  }
+}
+
+function endWithError(span: Span, err: unknown): void {
+  span.recordException(err as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+}
+
+function startProcessSpan(info: ProcessSpanInfo): Span {
   const producer = parseTraceparent(info.traceparent);
   const links: Link[] = producer ? [{ context: producer }] : [];
-  const span = tracer().startSpan(
+  return tracer().startSpan(
     `process ${info.type}`,
     {
       kind: SpanKind.CONSUMER,
@@ -65,15 +103,4 @@ export async function withProcessSpan<T>(info: ProcessSpanInfo, fn: (span: Span)
     },
     context.active(),
   );
-  try {
-    const result = await context.with(trace.setSpan(context.active(), span), () => fn(span));
-    span.setStatus({ code: SpanStatusCode.OK });
-    return result;
-  } catch (err) {
-    span.recordException(err as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-    throw err;
-  } finally {
-    span.end();
-  }
 }

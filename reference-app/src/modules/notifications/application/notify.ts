@@ -2,17 +2,17 @@ import type { Tx } from '../../../shared/events/index.js';
 import type { NotificationDraft } from '../domain/notification.js';
 import type { NotificationSender, NotificationStore } from './ports.js';
 
-/** Stores each notice and sends the ones that are new; returns how many were new. */
+/**
+ * Stores the notices and sends the ones that are new; returns how many were new. Takes every
+ * notice of a delivery at once (the relay batches a delivery's events, subscriptions.ts), so a
+ * delivery costs two statements, not two per notice.
+ */
 export function notifyHandler(store: NotificationStore, sender: NotificationSender) {
   return async (tx: Tx, drafts: ReadonlyArray<NotificationDraft>): Promise<number> => {
-    let fresh = 0;
-    for (const draft of drafts) {
-      const stored = await store.add(tx, draft);
-      if (!stored) continue;
-      await sender.send(stored, tx);
-      fresh++;
-    }
-    return fresh;
+    if (drafts.length === 0) return 0;
+    const stored = await store.addAll(tx, drafts);
+    if (stored.length > 0) await sender.send(stored, tx);
+    return stored.length;
   };
 }
 

@@ -8,8 +8,11 @@ export interface StoredNotification extends NotificationDraft {
 }
 
 export interface NotificationStore {
-  /** Inserts in the handler's transaction; returns undefined when this notice already exists. */
-  add(tx: Tx, draft: NotificationDraft): Promise<StoredNotification | undefined>;
+  /**
+   * Inserts the drafts in the handler's transaction with one statement; returns the ones that
+   * are new, in draft order (a notice that already exists is left out).
+   */
+  addAll(tx: Tx, drafts: ReadonlyArray<NotificationDraft>): Promise<StoredNotification[]>;
   listFor(recipientId: string, page: { limit: number; offset: number }): Promise<StoredNotification[]>;
   markRead(recipientId: string, id: string): Promise<boolean>;
 }
@@ -22,5 +25,6 @@ export interface NotificationStore {
  */
 export interface NotificationSender {
   readonly channel: string;
-  send(notification: StoredNotification, tx: Tx): Promise<void>;
+  /** Hands over the new notifications of one delivery (one or more), in order. */
+  send(notifications: ReadonlyArray<StoredNotification>, tx: Tx): Promise<void>;
 }

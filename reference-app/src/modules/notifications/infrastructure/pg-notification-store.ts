@@ -33,15 +33,28 @@ function toNotification(r: Row): StoredNotification {
 
 export function createPgNotificationStore(pool: pg.Pool): NotificationStore {
   return {
-    async add(tx, d) {
+    async addAll(tx, drafts) {
+      // One statement for the whole batch; ON CONFLICT skips a notice stored by an earlier
+      // delivery (and a repeat within the batch). WITH ORDINALITY keeps the drafts' order.
       const { rows } = await tx.query<Row>(
         `INSERT INTO notifications.notification (recipient_id, kind, title, body, subject_type, subject_id, source_event_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         SELECT recipient_id, kind, title, body, subject_type, subject_id, source_event_id
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[])
+                WITH ORDINALITY AS d(recipient_id, kind, title, body, subject_type, subject_id, source_event_id, n)
+          ORDER BY n
          ON CONFLICT ON CONSTRAINT notification_once DO NOTHING
          RETURNING ${COLUMNS}`,
-        [d.recipientId, d.kind, d.title, d.body, d.subject.type, d.subject.id, d.sourceEventId],
+        [
+          drafts.map((d) => d.recipientId),
+          drafts.map((d) => d.kind),
+          drafts.map((d) => d.title),
+          drafts.map((d) => d.body),
+          drafts.map((d) => d.subject.type),
+          drafts.map((d) => d.subject.id),
+          drafts.map((d) => d.sourceEventId),
+        ],
       );
-      return rows[0] ? toNotification(rows[0]) : undefined;
+      return rows.map(toNotification);
     },
     async listFor(recipientId, page) {
       const { rows } = await pool.query<Row>(

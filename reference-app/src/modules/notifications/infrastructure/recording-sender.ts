@@ -8,13 +8,15 @@ import type { NotificationSender } from '../application/ports.js';
 export function createRecordingSender(logger: Pick<FastifyBaseLogger, 'info'>): NotificationSender {
   return {
     channel: 'log',
-    async send(n, tx) {
+    async send(notifications, tx) {
       await tx.query(
-        `INSERT INTO notifications.delivery (notification_id, channel) VALUES ($1, 'log')
+        `INSERT INTO notifications.delivery (notification_id, channel) SELECT id, 'log' FROM unnest($1::uuid[]) AS n(id)
          ON CONFLICT ON CONSTRAINT delivery_once DO NOTHING`,
-        [n.id],
+        [notifications.map((n) => n.id)],
       );
-      logger.info({ notificationId: n.id, recipientId: n.recipientId, kind: n.kind }, `notification: ${n.title}`);
+      for (const n of notifications) {
+        logger.info({ notificationId: n.id, recipientId: n.recipientId, kind: n.kind }, `notification: ${n.title}`);
+      }
     },
   };
 }
