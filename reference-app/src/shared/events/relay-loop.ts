@@ -24,13 +24,17 @@ export interface RelayLoopSettings extends RelaySettings {
  * Claims due publications and delivers them, `concurrency` transactions at a time. A claim that
  * came back full is followed by another at once; otherwise the loop waits for a NOTIFY or the
  * next poll (`hotPollMs` while busy), so a busy relay claims about once per `hotPollMs`, not
- * once per finished delivery: each claim is a planned statement and a commit, and at 200 bids/s
- * the old refill-on-every-delivery claimed about once per bid (issue 16). Claims are refilled
- * while deliveries run, so one slow handler does not stall the others.
+ * once per finished delivery: each claim is a statement and a commit, and at 200 bids/s the old
+ * refill-on-every-delivery claimed about once per bid (issue 16). A NOTIFY that arrives while
+ * deliveries run is answered when one of them finishes (see kick). Claims are refilled while
+ * deliveries run, so one slow handler does not stall the others.
  */
 export class RelayLoop {
   private running = false;
   private woken = false;
+  /** A NOTIFY came while deliveries were in flight: claim when one of them finishes. */
+  private wakeOnFinish = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private wakeSleeper: (() => void) | undefined;
   private loopDone: Promise<void> | undefined;
   private listener: NotifyListener | undefined;
@@ -52,24 +56,34 @@ export class RelayLoop {
     this.loopDone = this.loop();
   }
 
+  /**
+   * New work was published (a NOTIFY). With no delivery in flight the loop claims at once. With
+   * deliveries in flight it claims when the next one finishes (or at the next poll): a claim
+   * made now would skip every key whose run is in flight, and on one hot key that is all of
+   * them, so the claim would come back empty and the key would wait for the poll after its
+   * delivery (issue 16's lag).
+   */
   kick(): void {
     this.woken = true;
-    this.wakeSleeper?.();
+    if (this.inFlight.size === 0) this.wakeSleeper?.();
+    else this.wakeOnFinish = true;
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.kick();
+    this.woken = true;
+    this.wakeSleeper?.();
     await this.loopDone;
     await this.listener?.stop();
   }
 
   private async loop(): Promise<void> {
     const { concurrency, groupSize, batchSize, leaseMs, pollIntervalMs, hotPollMs, hotWindowMs } = this.settings;
-    const inFlight = new Set<Promise<void>>();
+    const inFlight = this.inFlight;
     let lastWorkAt = 0;
     while (this.running) {
       this.woken = false;
+      this.wakeOnFinish = false;
       const room = concurrency - inFlight.size;
       // Refill when half the slots are free (or all are): one claim then feeds several groups.
       if (room < Math.ceil(concurrency / 2) && inFlight.size > 0) {
@@ -95,9 +109,13 @@ export class RelayLoop {
             this.logger.error({ err: String(err), publications: group.map((c) => c.publicationId) }, 'delivering event publications failed');
           })
           .finally(() => {
-            // No kick: a loop waiting for room wakes through Promise.race, a sleeping one claims
-            // on its next poll (a key whose run was in flight becomes claimable then).
             inFlight.delete(p);
+            // A loop waiting for room wakes through Promise.race. A sleeping one claims now only
+            // if a NOTIFY came meanwhile (its key may be this run's); otherwise at its next poll.
+            if (this.wakeOnFinish) {
+              this.wakeOnFinish = false;
+              this.wakeSleeper?.();
+            }
           });
         inFlight.add(p);
       }
