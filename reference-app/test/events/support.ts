@@ -11,6 +11,33 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
 }
 
+/**
+ * Polls `remaining` until it reaches 0. Throws (with `what` and the count) if it has not gone
+ * down for `stallMs`, or after `totalMs` in all: a backlog that drains slowly on a busy machine
+ * passes, one that stops draining fails.
+ */
+export async function waitForDrain(
+  what: string,
+  remaining: () => Promise<number>,
+  limits: { stallMs: number; totalMs: number },
+): Promise<void> {
+  const started = Date.now();
+  let lowest = Infinity;
+  let lastProgress = started;
+  for (;;) {
+    const left = await remaining();
+    if (left === 0) return;
+    const now = Date.now();
+    if (left < lowest) {
+      lowest = left;
+      lastProgress = now;
+    }
+    if (now - lastProgress > limits.stallMs) throw new Error(`waiting for ${what}: ${left} left, none done for ${limits.stallMs} ms`);
+    if (now - started > limits.totalMs) throw new Error(`waiting for ${what}: ${left} left after ${limits.totalMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export function testPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', () => {});
