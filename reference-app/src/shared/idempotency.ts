@@ -26,13 +26,16 @@ export interface IdempotencyKeys<R> {
 /** Records the key inside the write's transaction; called by the write once it knows the id it created. */
 export type Remember = (tx: Tx, resultId: string) => Promise<void>;
 
+/** Without a key there is nothing to record (one shared function, not a closure per request). */
+const rememberNothing: Remember = async () => {};
+
 export async function runOnce<R>(
   keys: IdempotencyKeys<R>,
   request: IdempotentRequest,
   write: (remember: Remember) => Promise<R>,
 ): Promise<R> {
   const { key, userId, fingerprint } = request;
-  if (!key) return write(async () => {});
+  if (!key) return write(rememberNothing);
   const previous = async (): Promise<R | undefined> => {
     const found = await keys.find(userId, key);
     if (!found) return undefined;

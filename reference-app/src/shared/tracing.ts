@@ -16,8 +16,10 @@ export function traced<A extends unknown[], R>(
   handler: (...args: A) => Promise<R>,
 ): (...args: A) => Promise<R> {
   const spanName = `${module}.${name}`;
+  // One options object per handler, not per call: the SDK copies the attributes into each span.
+  const options = { attributes: { module } };
   return (...args: A) =>
-    tracer.startActiveSpan(spanName, { attributes: { module } }, async (span) => {
+    tracer.startActiveSpan(spanName, options, async (span) => {
       try {
         return await handler(...args);
       } catch (error) {

@@ -60,10 +60,17 @@ export function unstorableText(data: unknown, path = ''): InputIssue | undefined
     return storable(data) ? undefined : { path: path || '/', message: 'contains a NUL character or invalid Unicode' };
   }
   if (typeof data !== 'object' || data === null) return undefined;
-  for (const [key, value] of Object.entries(data)) {
-    const here = `${path}/${key}`;
-    if (!storable(key)) return { path: here, message: 'the property name contains a NUL character or invalid Unicode' };
-    const issue = unstorableText(value, here);
+  // Runs on every part of every request (headers included): no entries array, and a key's
+  // path is only built once something under it is found.
+  const record = data as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const value = record[key];
+    if (!storable(key)) {
+      return { path: `${path}/${key}`, message: 'the property name contains a NUL character or invalid Unicode' };
+    }
+    if (typeof value === 'string' ? storable(value) : typeof value !== 'object' || value === null) continue;
+    const issue = unstorableText(value, `${path}/${key}`);
     if (issue) return issue;
   }
   return undefined;
