@@ -239,8 +239,8 @@ export const GUARDS: Guard[] = [
   {
     name: 'Idempotency-Key ignored',
     file: `${APP}/shared/idempotency.ts`,
-    find: 'if (!key) return write(async () => {});',
-    replace: 'return write(async () => {});',
+    find: 'if (!key) return write(rememberNothing);',
+    replace: 'return write(rememberNothing);',
     tests: [`${T}/orders/idempotency-keys.test.ts`],
   },
   {
