@@ -110,6 +110,6 @@ describe('the repository\'s own adr/', () => {
   it('declares each revisit trigger exactly once', async () => {
     const { records } = await lintAdrs({ root: REPO_ROOT, dir: 'adr', scenariosDir: 'load/scenarios' });
     const ids = records.flatMap((r) => ((r.data as { 'revisit-triggers'?: Array<{ id: string }> })['revisit-triggers'] ?? []).map((t) => t.id));
-    expect(ids.sort()).toEqual(['capacity-below-plan', 'colocated-compute-latency', 'compliance-isolation', 'dau-near-capacity', 'divergent-module-cost', 'hot-auction-notification-lag', 'hot-table-write-contention', 'per-feature-slo', 'receipt-scan-cpu-per-receipt', 'sustained-dau', 'team-of-five']);
+    expect(ids.sort()).toEqual(['capacity-below-plan', 'colocated-compute-latency', 'compliance-isolation', 'dau-near-capacity', 'divergent-module-cost', 'hot-auction-notification-lag', 'hot-row-bid-ceiling', 'hot-table-write-contention', 'per-feature-slo', 'receipt-scan-cpu-per-receipt', 'sustained-dau', 'team-of-five']);
   });
 });
