@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import pg from 'pg';
-import { createEventBus, defineEvent, ensureEventsSchema, type PostgresEventBus } from '../../src/shared/events/index.js';
+import { createEventBus, defaultRelaySettings, defineEvent, ensureEventsSchema, type PostgresEventBus } from '../../src/shared/events/index.js';
 import type { EventSystem } from './system.js';
 
 const benchTick = defineEvent({
@@ -49,6 +49,6 @@ export async function createArchfitSystem(url: string): Promise<EventSystem> {
       await pool.end();
     },
     describe: () =>
-      `archfit: relay concurrency ${RELAY.concurrency}, claim batch ${RELAY.batchSize}, up to 16 deliveries per transaction (row locks + completion + inbox + effects), NOTIFY wake-up (throttled to one per 25 ms per publisher) and 10 ms polling while busy`,
+      `archfit: relay concurrency ${RELAY.concurrency}, claim batch ${RELAY.batchSize}, up to 16 deliveries per transaction (row locks + completion + inbox + effects), NOTIFY wake-up (throttled to one per ${defaultRelaySettings.notifyThrottleMs} ms per publisher) and ${defaultRelaySettings.hotPollMs} ms polling while busy`,
   };
 }

@@ -128,6 +128,20 @@ it(
       'every publication completed',
       () => count(pool, `SELECT count(*) n FROM events.publication WHERE status <> 'completed'`),
       { stallMs: 30_000, totalMs: 240_000 },
+      async () => {
+        const left = await pool.query(
+          `SELECT p.id, p.status, p.attempts, p.available_at, p.claimed_until, p.claim_token, p.last_error,
+                  (SELECT count(*) FROM events.inbox i WHERE i.event_id = p.event_id) AS inbox_rows,
+                  (SELECT count(*) FROM crash_effect c WHERE c.event_id = p.event_id) AS effects,
+                  clock_timestamp() AS now
+             FROM events.publication p WHERE p.status <> 'completed' ORDER BY p.id LIMIT 5`,
+        );
+        const locks = await pool.query(
+          `SELECT a.pid, a.state, a.application_name, now() - a.xact_start AS in_tx, left(a.query, 120) AS query
+             FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()`,
+        );
+        return `rows left: ${JSON.stringify(left.rows)}\nsessions: ${JSON.stringify(locks.rows)}`;
+      },
     );
     const drainMs = Date.now() - drainFrom;
     await Promise.all(relays.map((r) => r.stop()));
@@ -147,6 +161,7 @@ it(
       'SELECT count(*) n FROM crash_effect e WHERE NOT EXISTS (SELECT 1 FROM crash_business b WHERE b.seq = e.seq)',
     );
     const redelivered = await count(pool, 'SELECT count(*) n FROM events.publication WHERE attempts > 1');
+    const maxAttempts = await count(pool, 'SELECT coalesce(max(attempts), 0) n FROM events.publication');
     const byRelay = await pool.query<{ relay: string; n: string }>('SELECT relay, count(*) n FROM crash_effect GROUP BY relay ORDER BY relay');
     const notCompleted = await count(pool, `SELECT count(*) n FROM events.publication WHERE status <> 'completed'`);
 
@@ -154,7 +169,7 @@ it(
       `outbox crash test: ${committed} events committed, ${rolledBack} rolled back on purpose (${rolledBackTxs} transactions); ` +
         `producer SIGKILLed ${producerKills}x, relays SIGKILLed ${relayKills}x; ` +
         `effects ${effects} (doubled ${doubled}, missing ${missing}, from rolled-back ${phantom}); ` +
-        `re-delivered after a crash ${redelivered}; left pending ${notCompleted}; ` +
+        `re-delivered after a crash ${redelivered} (most claims of one publication: ${maxAttempts}); left pending ${notCompleted}; ` +
         `per relay ${byRelay.rows.map((r) => `${r.relay}=${r.n}`).join(' ')}; drained in ${(drainMs / 1000).toFixed(1)} s after the last producer; ` +
         `${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`,
     );

@@ -20,6 +20,8 @@ export async function waitForDrain(
   what: string,
   remaining: () => Promise<number>,
   limits: { stallMs: number; totalMs: number },
+  /** What to add to the error when it fails (the rows left, their locks): read at that moment. */
+  describe: () => Promise<string> = async () => '',
 ): Promise<void> {
   const started = Date.now();
   let lowest = Infinity;
@@ -32,8 +34,10 @@ export async function waitForDrain(
       lowest = left;
       lastProgress = now;
     }
-    if (now - lastProgress > limits.stallMs) throw new Error(`waiting for ${what}: ${left} left, none done for ${limits.stallMs} ms`);
-    if (now - started > limits.totalMs) throw new Error(`waiting for ${what}: ${left} left after ${limits.totalMs} ms`);
+    if (now - lastProgress > limits.stallMs) {
+      throw new Error(`waiting for ${what}: ${left} left, none done for ${limits.stallMs} ms\n${await describe()}`);
+    }
+    if (now - started > limits.totalMs) throw new Error(`waiting for ${what}: ${left} left after ${limits.totalMs} ms\n${await describe()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -11,7 +11,12 @@ pool.on('error', () => {});
 const bus = createEventBus({
   pool,
   consumers: [CRASH_CONSUMER],
-  relay: { leaseMs: LEASE_MS, pollIntervalMs: 200, concurrency: 6, batchSize: 32, backoff: { baseMs: 50, maxMs: 500 } },
+  // maxAttempts far above the default 10: the test kills each relay 0.4-2.5 s after it starts,
+  // so a publication whose handler outlives its lease (below) is claimed again and again while
+  // the producer runs (8 claims in a 30 s run; a slow 60-90 s run on a busy machine passed 10
+  // and dead-lettered it, and the test waited for it forever). Dead-lettering after N claims is
+  // reliability.test.ts's subject; this test is about nothing lost and nothing doubled.
+  relay: { leaseMs: LEASE_MS, pollIntervalMs: 200, concurrency: 6, batchSize: 32, backoff: { baseMs: 50, maxMs: 500 }, maxAttempts: 1_000 },
   prune: false,
 });
 bus.subscribe<{ seq: number }>(CRASH_CONSUMER, crashTick.type, async (event, tx) => {
