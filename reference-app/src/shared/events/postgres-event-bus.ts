@@ -49,7 +49,7 @@ export interface PostgresEventBus extends EventBus {
   /** The consumers whose handlers this process runs (known after start()). */
   runningConsumers(): string[];
   subscriptions(): Array<{ consumer: string; eventType: string }>;
-  /** Wakes the relay now (tests, and adapters that know work arrived). */
+  /** Wakes the relay (tests, and adapters that know work arrived): at once when idle, when a delivery ends while busy (RelayLoop.kick). */
   wake(): void;
 }
 
