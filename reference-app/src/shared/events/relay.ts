@@ -197,15 +197,14 @@ async function runInOneTransaction(
   try {
     await client.query('BEGIN');
     const { rows } = await client.query<{ id: string; fresh: boolean }>(
-      `WITH owned AS (
-         SELECT id FROM events.publication
-          WHERE id = ANY($1::bigint[]) AND claim_token = $2 AND status = 'pending'
-          FOR UPDATE
-       ), done AS (
-         UPDATE events.publication p
+      // The UPDATE locks each row it completes and re-checks the claim token on a row a
+      // concurrent claim changed (EvalPlanQual), so a row whose lease was lost drops out here;
+      // no SELECT ... FOR UPDATE first (that wrote a lock record per event for nothing).
+      `WITH done AS (
+         UPDATE events.publication
             SET status = 'completed', completed_at = clock_timestamp(), claim_token = NULL, claimed_until = NULL
-           FROM owned o WHERE p.id = o.id
-         RETURNING p.id, p.event_id, p.consumer
+          WHERE id = ANY($1::bigint[]) AND claim_token = $2 AND status = 'pending'
+         RETURNING id, event_id, consumer
        ), inbox AS (
          INSERT INTO events.inbox (consumer, event_id) SELECT consumer, event_id FROM done
          ON CONFLICT DO NOTHING
