@@ -161,13 +161,24 @@ export function createEventBus(options: EventBusOptions): PostgresEventBus {
         await relay.start();
       }
       if (prune) {
+        // The orphan sweep reads the whole event table: once an hour, not every minute. A prune
+        // that outlasts the interval (a backlog of up to maxBatches batches) is not overlapped.
+        let lastSweep = 0;
+        let pruning = false;
         pruneTimer = setInterval(() => {
+          if (pruning) return;
+          pruning = true;
+          const sweepOrphans = Date.now() - lastSweep >= 60 * 60_000;
+          if (sweepOrphans) lastSweep = Date.now();
           publications
-            .prune(prune)
+            .prune({ ...prune, sweepOrphans })
             .then((n) => {
               if (n.publications + n.events + n.inbox > 0) logger.debug?.(n, 'pruned event rows');
             })
-            .catch((err) => logger.warn({ err: String(err) }, 'pruning event rows failed'));
+            .catch((err) => logger.warn({ err: String(err) }, 'pruning event rows failed'))
+            .finally(() => {
+              pruning = false;
+            });
         }, prune.intervalMs);
         pruneTimer.unref();
       }

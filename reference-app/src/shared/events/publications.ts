@@ -129,37 +129,80 @@ export class Publications {
   }
 
   /**
-   * Deletes completed publications older than `completedRetentionMs`, events none of whose
-   * publications remain, and inbox rows older than `inboxRetentionMs`, in bounded batches.
-   * Every instance prunes; SKIP LOCKED keeps two of them from queueing behind each other.
-   * Returns how many rows of each went.
+   * Deletes completed publications older than `completedRetentionMs`, the events they leave
+   * without any publication, and inbox rows older than `inboxRetentionMs`, in batches of
+   * `batch` rows, as many batches as it takes up to `maxBatches` each (one batch a minute kept
+   * up with 83 events/s at most). Every instance prunes; SKIP LOCKED keeps two of them from
+   * queueing behind each other.
+   *
+   * Events are found through the publications a batch deleted, by primary key: no scan of
+   * `events.event` (which has no index on its age, so the old query read the whole table, an
+   * hour of events, every minute). Each batch's event delete runs after its publication delete
+   * committed, so when two instances delete an event's last two publications at once, the later
+   * of the two sees both gone. `sweepOrphans` also deletes, by that full scan, old events with
+   * no publication left any other way (a process that died between the two statements); the
+   * bus asks for it once an hour.
+   *
+   * The cutoffs are `now()` (this statement's start, in autocommit), not `clock_timestamp()`:
+   * a volatile bound cannot drive an index scan, so the completed and inbox deletes read their
+   * whole tables every minute (123 ms at 300,000 completed publications, none due; 0.16 ms by
+   * publication_completed_idx with `now()`).
    */
-  async prune(options: { completedRetentionMs: number; inboxRetentionMs: number; batch?: number }): Promise<{
-    publications: number; events: number; inbox: number;
-  }> {
+  async prune(options: {
+    completedRetentionMs: number;
+    inboxRetentionMs: number;
+    batch?: number;
+    maxBatches?: number;
+    sweepOrphans?: boolean;
+  }): Promise<{ publications: number; events: number; inbox: number }> {
     const batch = options.batch ?? 5000;
-    const pubs = await this.pool.query(
-      `DELETE FROM events.publication WHERE id IN (
-         SELECT id FROM events.publication
-          WHERE status = 'completed' AND completed_at < clock_timestamp() - $1::bigint * interval '1 millisecond'
-          LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-      [options.completedRetentionMs, batch],
-    );
-    const evs = await this.pool.query(
-      `DELETE FROM events.event WHERE id IN (
-         SELECT e.id FROM events.event e
-          WHERE e.published_at < clock_timestamp() - $1::bigint * interval '1 millisecond'
-            AND NOT EXISTS (SELECT 1 FROM events.publication p WHERE p.event_id = e.id)
-          LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-      [options.completedRetentionMs, batch],
-    );
-    const inbox = await this.pool.query(
-      `DELETE FROM events.inbox WHERE (consumer, event_id) IN (
-         SELECT consumer, event_id FROM events.inbox
-          WHERE handled_at < clock_timestamp() - $1::bigint * interval '1 millisecond' LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-      [options.inboxRetentionMs, batch],
-    );
-    return { publications: pubs.rowCount ?? 0, events: evs.rowCount ?? 0, inbox: inbox.rowCount ?? 0 };
+    const maxBatches = options.maxBatches ?? 20;
+    let publications = 0;
+    let events = 0;
+    let inbox = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const pubs = await this.pool.query<{ event_id: string }>(
+        `DELETE FROM events.publication WHERE id IN (
+           SELECT id FROM events.publication
+            WHERE status = 'completed' AND completed_at < now() - $1::bigint * interval '1 millisecond'
+            LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING event_id`,
+        [options.completedRetentionMs, batch],
+      );
+      publications += pubs.rowCount ?? 0;
+      if (pubs.rows.length > 0) {
+        const evs = await this.pool.query(
+          `DELETE FROM events.event e
+            WHERE e.id = ANY($1::uuid[])
+              AND NOT EXISTS (SELECT 1 FROM events.publication p WHERE p.event_id = e.id)`,
+          [[...new Set(pubs.rows.map((r) => r.event_id))]],
+        );
+        events += evs.rowCount ?? 0;
+      }
+      if ((pubs.rowCount ?? 0) < batch) break;
+    }
+    if (options.sweepOrphans) {
+      const orphans = await this.pool.query(
+        `DELETE FROM events.event WHERE id IN (
+           SELECT e.id FROM events.event e
+            WHERE e.published_at < now() - $1::bigint * interval '1 millisecond'
+              AND NOT EXISTS (SELECT 1 FROM events.publication p WHERE p.event_id = e.id)
+            LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [options.completedRetentionMs, batch],
+      );
+      events += orphans.rowCount ?? 0;
+    }
+    for (let i = 0; i < maxBatches; i++) {
+      const gone = await this.pool.query(
+        `DELETE FROM events.inbox WHERE (consumer, event_id) IN (
+           SELECT consumer, event_id FROM events.inbox
+            WHERE handled_at < now() - $1::bigint * interval '1 millisecond' LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [options.inboxRetentionMs, batch],
+      );
+      inbox += gone.rowCount ?? 0;
+      if ((gone.rowCount ?? 0) < batch) break;
+    }
+    return { publications, events, inbox };
   }
 }
 
