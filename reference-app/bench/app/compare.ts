@@ -183,9 +183,9 @@ export async function compareWorkload(
     return s;
   };
 
-  // Warm-up, unmeasured: JIT, connections, caches, for both.
+  // Warm-up, unmeasured, at the fixed rate: JIT, connections, caches, for every target.
   if (plan.warmupS > 0) {
-    for (const t of all) await run(t, plan.search.startRate, plan.warmupS);
+    for (const t of all) await run(t, plan.fixedRate, plan.warmupS);
   }
 
   // p99 at one common rate: app b1 b2, b2 b1 app, ... so no target always goes first or last.
