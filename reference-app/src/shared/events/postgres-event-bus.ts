@@ -65,7 +65,8 @@ export const defaultRelaySettings: RelayLoopSettings = {
   pollIntervalMs: 500,
   // As often as a publisher may NOTIFY. At 10 ms a relay at 200 bids/s claimed 0.31-0.41 times
   // per bid in batches of about five events; at 25 ms, 0.22 (write-cost.ts, issue 16), for about
-  // 8 ms more notification lag on one hot auction (p50 16 ms, p99 36 ms at 150 bids/s).
+  // 7 ms more notification lag on one hot auction at 150 bids/s (p50 / p99 8.4 / 25.8 ms at 10 ms,
+  // 15.8 / 31.9 ms at 25 ms: load/results/notification-lag-20261205T044858117Z.json).
   hotPollMs: 25,
   hotWindowMs: 1000,
   notify: true,
